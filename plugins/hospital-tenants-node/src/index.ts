@@ -1,0 +1,9 @@
+/**
+ * Node.js library for the hospital-tenants plugin: the pure plan builders for
+ * both layers of a tenant, the Kamaji CRD schema validation and the
+ * management/tenant cluster client.
+ *
+ * @packageDocumentation
+ */
+
+export {};
