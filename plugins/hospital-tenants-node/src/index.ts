@@ -6,4 +6,6 @@
  * @packageDocumentation
  */
 
-export {};
+export * from './plan';
+export * from './schema';
+export * from './config/readHospitalTenantsConfig';

@@ -1,0 +1,92 @@
+import {
+  HospitalTenantsConfig,
+  TARGET_CLUSTER_ANNOTATION,
+  TargetCluster,
+  TENANT_LABEL,
+} from '@prontuario/plugin-hospital-tenants-common';
+import { KubernetesObject } from './types';
+
+/** The field manager and managed-by label value of the portal. */
+export const MANAGED_BY = 'hospital-tenants-portal';
+
+export function objectMeta(
+  slug: string,
+  target: TargetCluster,
+  name: string,
+  namespace?: string,
+  extraLabels: Record<string, string> = {},
+  extraAnnotations: Record<string, string> = {},
+): KubernetesObject['metadata'] {
+  return {
+    name,
+    ...(namespace ? { namespace } : {}),
+    labels: {
+      [TENANT_LABEL]: slug,
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+      ...extraLabels,
+    },
+    annotations: {
+      [TARGET_CLUSTER_ANNOTATION]: target,
+      ...extraAnnotations,
+    },
+  };
+}
+
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export function namespaceSelector(names: string[]) {
+  return names.length === 1
+    ? { matchLabels: { [NAMESPACE_NAME_LABEL]: names[0] } }
+    : {
+        matchExpressions: [
+          { key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...names] },
+        ],
+      };
+}
+
+export function tcpPorts(ports: number[]) {
+  return ports.map(port => ({ protocol: 'TCP', port }));
+}
+
+/** DNS egress: the cluster DNS pods and GKE's NodeLocal DNSCache addresses. */
+export function dnsEgressRule(config: HospitalTenantsConfig) {
+  const { dns } = config.network;
+  return {
+    to: [
+      {
+        namespaceSelector: namespaceSelector([dns.namespace]),
+        podSelector: { matchLabels: { ...dns.podLabels } },
+      },
+      ...dns.nodeLocalDnsCidrs.map(cidr => ({ ipBlock: { cidr } })),
+    ],
+    ports: [
+      { protocol: 'UDP', port: 53 },
+      { protocol: 'TCP', port: 53 },
+    ],
+  };
+}
+
+export function networkPolicy(
+  metadata: KubernetesObject['metadata'],
+  spec: Record<string, unknown>,
+): KubernetesObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata,
+    spec,
+  };
+}
+
+export function podSecurityLabels(
+  enforce: 'baseline' | 'restricted',
+): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': enforce,
+    'pod-security.kubernetes.io/enforce-version': 'latest',
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': 'latest',
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': 'latest',
+  };
+}

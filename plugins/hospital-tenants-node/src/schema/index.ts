@@ -1,0 +1,2 @@
+export * from './kamajiSchemas';
+export * from './kubernetesSchemas';
