@@ -9,3 +9,4 @@
 export * from './plan';
 export * from './schema';
 export * from './config/readHospitalTenantsConfig';
+export * from './evaluator';
