@@ -1,0 +1,684 @@
+/*
+ * Validation of every write: Kamaji's CRDs (OpenAPI v3 schema with
+ * structural defaults, unknown fields and CEL rules) read from
+ * KAMAJI_CRD_DIR, built-in kinds through kubernetes-models, plus the
+ * API server's own metadata and semantic checks for the kinds the portal
+ * writes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { parseAllDocuments } from 'yaml';
+import { CEL_RULES, isCIDR } from './cel';
+import { findRepoRoot, formatFieldPath, jsonTypeOf } from './paths';
+import { QUANTITY_RE, parseQuantity } from './quantity';
+import type { StatusCause } from './status';
+
+type Obj = Record<string, any>;
+
+/** Validates (and defaults) one kind of object. @public */
+export interface ObjectValidator {
+  /**
+   * Returns the causes of invalidity (empty when valid) and the object with
+   * schema defaults applied.
+   */
+  validate(
+    obj: Obj,
+    old: Obj | undefined,
+  ): { causes: StatusCause[]; defaulted: Obj };
+}
+
+/** Finds the vendored Kamaji CRDs: KAMAJI_CRD_DIR, else ../shared/schemas/kamaji above the repo. */
+export function resolveKamajiCrdDir(explicit?: string): string {
+  const fromEnv = explicit ?? process.env.KAMAJI_CRD_DIR;
+  if (fromEnv) return path.resolve(fromEnv);
+  const root = findRepoRoot();
+  const ignored = path.resolve(root, '.kamaji-crds');
+  return fs.existsSync(ignored)
+    ? ignored
+    : path.resolve(root, '../shared/schemas/kamaji');
+}
+
+function segmentsOf(instancePath: string) {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map(seg => seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function fieldOf(instancePath: string) {
+  return formatFieldPath(segmentsOf(instancePath));
+}
+
+const show = (v: unknown) =>
+  typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
+
+/** Maps an ajv error to the cause kube-apiserver reports for it. */
+function causeOf(e: ErrorObject, obj: Obj): StatusCause {
+  const field = fieldOf(e.instancePath);
+  const value = segmentsOf(e.instancePath).reduce<any>(
+    (v, seg) => (v === undefined ? v : v[seg]),
+    obj,
+  );
+  switch (e.keyword) {
+    case 'required': {
+      const missing = (e.params as any).missingProperty;
+      return {
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: field ? `${field}.${missing}` : missing,
+      };
+    }
+    case 'enum':
+      return {
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: ${show(value)}: supported values: ${(
+          e.params as any
+        ).allowedValues
+          .map(show)
+          .join(', ')}`,
+        field,
+      };
+    case 'type':
+      return {
+        reason: 'FieldValueTypeInvalid',
+        message: `Invalid value: "${jsonTypeOf(
+          value,
+        )}": ${field} in body must be of type ${(e.params as any).type}: ${show(
+          value,
+        )}`,
+        field,
+      };
+    default:
+      return {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${show(value)}: ${field} in body ${e.message}`,
+        field,
+      };
+  }
+}
+
+interface CelRuleAt {
+  path: string[];
+  rule: string;
+  message: string;
+  fieldPath?: string;
+}
+
+/** Validator for one CRD version's openAPIV3Schema. @public */
+export class CrdSchemaValidator implements ObjectValidator {
+  private readonly validateFn: ValidateFunction;
+  private readonly rules: CelRuleAt[] = [];
+
+  constructor(ajv: Ajv, private readonly schema: Obj) {
+    this.validateFn = ajv.compile(schema);
+    this.collectRules(schema, []);
+  }
+
+  private collectRules(schema: Obj, p: string[]) {
+    for (const v of schema['x-kubernetes-validations'] ?? []) {
+      if (!(v.rule in CEL_RULES)) {
+        throw new Error(
+          `The simulator has no implementation of the CEL rule ${JSON.stringify(
+            v.rule,
+          )} at ${p.join('.') || '<root>'}`,
+        );
+      }
+      this.rules.push({
+        path: p,
+        rule: v.rule,
+        message: v.message ?? `failed rule: ${v.rule}`,
+        fieldPath: v.fieldPath,
+      });
+    }
+    for (const [k, child] of Object.entries<Obj>(schema.properties ?? {}))
+      this.collectRules(child, [...p, k]);
+    if (schema.items) this.collectRules(schema.items, [...p, '*']);
+    if (typeof schema.additionalProperties === 'object')
+      this.collectRules(schema.additionalProperties, [...p, '*']);
+  }
+
+  validate(obj: Obj, old: Obj | undefined) {
+    const defaulted = structuredClone(obj);
+    const causes: StatusCause[] = [];
+    if (!this.validateFn(defaulted)) {
+      for (const e of this.validateFn.errors ?? [])
+        causes.push(causeOf(e, obj));
+    }
+    causes.push(...unknownFields(this.schema, obj, []));
+    if (causes.length === 0) causes.push(...this.checkRules(defaulted, old));
+    return { causes, defaulted };
+  }
+
+  private checkRules(obj: Obj, old: Obj | undefined): StatusCause[] {
+    const causes: StatusCause[] = [];
+    const expand = (
+      value: any,
+      oldValue: any,
+      p: string[],
+      done: string[],
+      fn: (v: any, o: any, at: string[]) => void,
+    ) => {
+      if (value === undefined) return;
+      if (p.length === 0) {
+        fn(value, oldValue, done);
+        return;
+      }
+      const [head, ...rest] = p;
+      if (head === '*') {
+        const entries = Array.isArray(value)
+          ? value.map((v, i) => [String(i), v] as const)
+          : Object.entries(value ?? {});
+        for (const [k, v] of entries)
+          expand(v, undefined, rest, [...done, k], fn);
+      } else {
+        expand(value?.[head], oldValue?.[head], rest, [...done, head], fn);
+      }
+    };
+    for (const r of this.rules) {
+      const transition = r.rule.includes('oldSelf');
+      expand(obj, old, r.path, [], (v, o, at) => {
+        // transition rules only run on updates where the old value exists
+        if (
+          transition &&
+          o === undefined &&
+          !r.rule.startsWith('oldSelf == null')
+        )
+          return;
+        if (!CEL_RULES[r.rule](v, o ?? null)) {
+          const field = formatFieldPath(at) + (r.fieldPath ?? '');
+          causes.push({
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: "${jsonTypeOf(v)}": ${r.message}`,
+            field,
+          });
+        }
+      });
+    }
+    return causes;
+  }
+}
+
+function unknownFields(schema: Obj, value: any, p: string[]): StatusCause[] {
+  if (!schema || value === null || typeof value !== 'object') return [];
+  if (schema['x-kubernetes-preserve-unknown-fields']) return [];
+  if (Array.isArray(value)) {
+    return schema.items
+      ? value.flatMap((v, i) =>
+          unknownFields(schema.items, v, [...p, String(i)]),
+        )
+      : [];
+  }
+  if (p.length === 1 && p[0] === 'metadata') return [];
+  const out: StatusCause[] = [];
+  const props: Obj | undefined = schema.properties;
+  for (const [k, v] of Object.entries(value)) {
+    if (
+      p.length === 0 &&
+      (k === 'apiVersion' || k === 'kind' || k === 'metadata')
+    ) {
+      continue;
+    }
+    if (props && k in props) out.push(...unknownFields(props[k], v, [...p, k]));
+    else if (typeof schema.additionalProperties === 'object')
+      out.push(...unknownFields(schema.additionalProperties, v, [...p, k]));
+    else if (props || schema.additionalProperties === false) {
+      const field = formatFieldPath([...p, k]);
+      out.push({
+        reason: 'FieldValueInvalid',
+        message: 'field not declared in schema',
+        field,
+      });
+    }
+  }
+  return out;
+}
+
+/** Loads every CRD in a folder: `{ "<group>/<version>/<Kind>": validator }`. @public */
+export function loadCrdValidators(
+  dir: string,
+): Map<string, CrdSchemaValidator> {
+  const ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true });
+  addFormats(ajv);
+  for (const f of ['int32', 'int64', 'byte', 'quantity', 'int-or-string'])
+    ajv.addFormat(f, true);
+  const out = new Map<string, CrdSchemaValidator>();
+  for (const file of fs
+    .readdirSync(dir)
+    .filter(f => /\.ya?ml$/.test(f))
+    .sort()) {
+    for (const doc of parseAllDocuments(
+      fs.readFileSync(path.join(dir, file), 'utf8'),
+    )) {
+      const crd = doc.toJS();
+      if (crd?.kind !== 'CustomResourceDefinition') continue;
+      for (const v of crd.spec.versions) {
+        if (!v.served) continue;
+        out.set(
+          `${crd.spec.group}/${v.name}/${crd.spec.names.kind}`,
+          new CrdSchemaValidator(ajv, v.schema.openAPIV3Schema),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Built-in kinds through kubernetes-models' generated validators. @public */
+export class KubernetesModelsValidator implements ObjectValidator {
+  private readonly validateFn: (data: unknown) => void;
+  constructor(apiVersion: string, kind: string) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(`kubernetes-models/${apiVersion}`);
+    const Model = mod[kind];
+    if (!Model)
+      throw new Error(`kubernetes-models has no ${apiVersion} ${kind}`);
+    this.validateFn = (data: unknown) => new Model(data).validate();
+  }
+
+  validate(obj: Obj) {
+    try {
+      this.validateFn(obj);
+      return { causes: [], defaulted: structuredClone(obj) };
+    } catch (e: any) {
+      const errors: ErrorObject[] = e?.errors ?? [];
+      if (errors.length === 0) throw e;
+      // kubernetes-models reports every branch of anyOf/oneOf; keep one per path
+      const seen = new Set<string>();
+      const causes = errors
+        .filter(err => !['anyOf', 'oneOf'].includes(err.keyword))
+        .map(err => causeOf(err, obj))
+        .filter(c => (seen.has(c.field!) ? false : (seen.add(c.field!), true)));
+      return { causes, defaulted: structuredClone(obj) };
+    }
+  }
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+export function validateName(kind: string, name: string): string | undefined {
+  if (kind === 'Namespace' || kind === 'Service') {
+    const re = kind === 'Service' ? DNS1035_LABEL : DNS1123_LABEL;
+    if (name.length > 63 || !re.test(name)) {
+      return kind === 'Service'
+        ? `Invalid value: "${name}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`
+        : `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`;
+    }
+    return undefined;
+  }
+  if (kind.startsWith('Role') || kind.startsWith('ClusterRole')) {
+    return name &&
+      !name.includes('/') &&
+      !name.includes('%') &&
+      name !== '.' &&
+      name !== '..'
+      ? undefined
+      : `Invalid value: "${name}": may not contain '/'`;
+  }
+  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    return `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
+  }
+  return undefined;
+}
+
+function validateQualifiedKey(k: string): boolean {
+  const parts = k.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  if (
+    parts.length === 2 &&
+    (parts[0].length === 0 ||
+      parts[0].length > 253 ||
+      !DNS1123_SUBDOMAIN.test(parts[0]))
+  )
+    return false;
+  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
+}
+
+/** metadata checks of kube-apiserver (ObjectMeta validation). */
+export function validateMetadata(obj: Obj): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const md = obj.metadata ?? {};
+  const nameError = md.name ? validateName(obj.kind, md.name) : undefined;
+  if (!md.name)
+    causes.push({
+      reason: 'FieldValueRequired',
+      message: 'Required value: name or generateName is required',
+      field: 'metadata.name',
+    });
+  else if (nameError)
+    causes.push({
+      reason: 'FieldValueInvalid',
+      message: nameError,
+      field: 'metadata.name',
+    });
+  for (const [k, v] of Object.entries<any>(md.labels ?? {})) {
+    if (!validateQualifiedKey(k))
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+        field: 'metadata.labels',
+      });
+    if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v))
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${show(
+          v,
+        )}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+        field: `metadata.labels`,
+      });
+  }
+  for (const [k, v] of Object.entries<any>(md.annotations ?? {})) {
+    if (!validateQualifiedKey(k.toLowerCase()))
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+        field: 'metadata.annotations',
+      });
+    if (typeof v !== 'string')
+      causes.push({
+        reason: 'FieldValueTypeInvalid',
+        message: `Invalid value: ${show(v)}: must be a string`,
+        field: `metadata.annotations.${k}`,
+      });
+  }
+  return causes;
+}
+
+function checkQuantities(
+  map: Obj | undefined,
+  field: string,
+  causes: StatusCause[],
+) {
+  for (const [k, v] of Object.entries(map ?? {})) {
+    if (typeof v !== 'string' && typeof v !== 'number') continue;
+    if (!QUANTITY_RE.test(String(v)) || parseQuantity(v) === undefined) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${v}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+        field: `${field}[${k}]`,
+      });
+    } else if ((parseQuantity(v) ?? 0) < 0) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${v}": must be greater than or equal to 0`,
+        field: `${field}[${k}]`,
+      });
+    }
+  }
+}
+
+function checkContainers(
+  podSpec: Obj | undefined,
+  field: string,
+  causes: StatusCause[],
+) {
+  for (const list of ['containers', 'initContainers'] as const) {
+    (podSpec?.[list] ?? []).forEach((c: Obj, i: number) => {
+      checkQuantities(
+        c.resources?.requests,
+        `${field}.${list}[${i}].resources.requests`,
+        causes,
+      );
+      checkQuantities(
+        c.resources?.limits,
+        `${field}.${list}[${i}].resources.limits`,
+        causes,
+      );
+      for (const [r, req] of Object.entries<any>(c.resources?.requests ?? {})) {
+        const lim = c.resources?.limits?.[r];
+        if (
+          lim !== undefined &&
+          (parseQuantity(req) ?? 0) > (parseQuantity(lim) ?? Infinity)
+        ) {
+          causes.push({
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: "${req}": must be less than or equal to ${r} limit of ${lim}`,
+            field: `${field}.${list}[${i}].resources.requests`,
+          });
+        }
+      }
+    });
+  }
+}
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+
+/** The semantic validation kube-apiserver runs per kind (pkg/apis/.../validation). */
+export function validateSemantics(
+  obj: Obj,
+  old: Obj | undefined,
+): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const spec = obj.spec ?? {};
+  switch (obj.kind) {
+    case 'ResourceQuota':
+      checkQuantities(spec.hard, 'spec.hard', causes);
+      break;
+    case 'LimitRange':
+      (spec.limits ?? []).forEach((l: Obj, i: number) => {
+        const f = `spec.limits[${i}]`;
+        for (const k of [
+          'default',
+          'defaultRequest',
+          'max',
+          'min',
+          'maxLimitRequestRatio',
+        ])
+          checkQuantities(l[k], `${f}.${k}`, causes);
+        const q = (m: Obj | undefined, r: string) =>
+          m?.[r] === undefined ? undefined : parseQuantity(m[r]);
+        const resources = new Set([
+          ...Object.keys(l.default ?? {}),
+          ...Object.keys(l.defaultRequest ?? {}),
+          ...Object.keys(l.max ?? {}),
+          ...Object.keys(l.min ?? {}),
+        ]);
+        for (const r of resources) {
+          const [min, max, def, defReq] = [
+            q(l.min, r),
+            q(l.max, r),
+            q(l.default, r),
+            q(l.defaultRequest, r),
+          ];
+          if (min !== undefined && max !== undefined && min > max)
+            causes.push({
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: "${l.min[r]}": min value ${l.min[r]} is greater than max value ${l.max[r]}`,
+              field: `${f}.min[${r}]`,
+            });
+          if (defReq !== undefined && max !== undefined && defReq > max)
+            causes.push({
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: "${l.defaultRequest[r]}": default request value ${l.defaultRequest[r]} is greater than max value ${l.max[r]}`,
+              field: `${f}.defaultRequest[${r}]`,
+            });
+          if (defReq !== undefined && min !== undefined && defReq < min)
+            causes.push({
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: "${l.defaultRequest[r]}": min value ${l.min[r]} is greater than default request value ${l.defaultRequest[r]}`,
+              field: `${f}.defaultRequest[${r}]`,
+            });
+          if (def !== undefined && max !== undefined && def > max)
+            causes.push({
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: "${l.default[r]}": default value ${l.default[r]} is greater than max value ${l.max[r]}`,
+              field: `${f}.default[${r}]`,
+            });
+          if (def !== undefined && min !== undefined && def < min)
+            causes.push({
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: "${l.default[r]}": min value ${l.min[r]} is greater than default value ${l.default[r]}`,
+              field: `${f}.default[${r}]`,
+            });
+          if (def !== undefined && defReq !== undefined && defReq > def)
+            causes.push({
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: "${l.defaultRequest[r]}": default request value ${l.defaultRequest[r]} is greater than default limit value ${l.default[r]}`,
+              field: `${f}.defaultRequest[${r}]`,
+            });
+        }
+      });
+      break;
+    case 'NetworkPolicy': {
+      (spec.policyTypes ?? []).forEach((t: string, i: number) => {
+        if (t !== 'Ingress' && t !== 'Egress')
+          causes.push({
+            reason: 'FieldValueNotSupported',
+            message: `Unsupported value: "${t}": supported values: "Ingress", "Egress"`,
+            field: `spec.policyTypes[${i}]`,
+          });
+      });
+      for (const dir of ['ingress', 'egress'] as const) {
+        (spec[dir] ?? []).forEach((rule: Obj, i: number) => {
+          const peers = dir === 'ingress' ? 'from' : 'to';
+          (rule.ports ?? []).forEach((p: Obj, j: number) => {
+            const f = `spec.${dir}[${i}].ports[${j}]`;
+            if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol))
+              causes.push({
+                reason: 'FieldValueNotSupported',
+                message: `Unsupported value: "${p.protocol}": supported values: "SCTP", "TCP", "UDP"`,
+                field: `${f}.protocol`,
+              });
+            if (typeof p.port === 'number' && (p.port < 1 || p.port > 65535))
+              causes.push({
+                reason: 'FieldValueInvalid',
+                message: `Invalid value: ${p.port}: must be between 1 and 65535, inclusive`,
+                field: `${f}.port`,
+              });
+            if (
+              p.endPort !== undefined &&
+              (typeof p.port !== 'number' || p.endPort < p.port)
+            )
+              causes.push({
+                reason: 'FieldValueInvalid',
+                message: `Invalid value: ${p.endPort}: must be greater than or equal to \`port\``,
+                field: `${f}.endPort`,
+              });
+          });
+          (rule[peers] ?? []).forEach((peer: Obj, j: number) => {
+            const f = `spec.${dir}[${i}].${peers}[${j}]`;
+            const set = ['podSelector', 'namespaceSelector', 'ipBlock'].filter(
+              k => peer[k] !== undefined,
+            );
+            if (set.length === 0)
+              causes.push({
+                reason: 'FieldValueRequired',
+                message: 'Required value: must specify a peer',
+                field: f,
+              });
+            if (peer.ipBlock && set.length > 1)
+              causes.push({
+                reason: 'FieldValueForbidden',
+                message: 'Forbidden: may not specify more than 1 peer type',
+                field: f,
+              });
+            if (peer.ipBlock) {
+              if (!isCIDR(peer.ipBlock.cidr))
+                causes.push({
+                  reason: 'FieldValueInvalid',
+                  message: `Invalid value: "${peer.ipBlock.cidr}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+                  field: `${f}.ipBlock.cidr`,
+                });
+              (peer.ipBlock.except ?? []).forEach((e: string, k: number) => {
+                if (!isCIDR(e))
+                  causes.push({
+                    reason: 'FieldValueInvalid',
+                    message: `Invalid value: "${e}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+                    field: `${f}.ipBlock.except[${k}]`,
+                  });
+              });
+            }
+          });
+        });
+      }
+      break;
+    }
+    case 'Role':
+    case 'ClusterRole':
+      (obj.rules ?? []).forEach((rule: Obj, i: number) => {
+        if (!rule.verbs?.length)
+          causes.push({
+            reason: 'FieldValueRequired',
+            message: 'Required value: verbs must contain at least one value',
+            field: `rules[${i}].verbs`,
+          });
+        if (
+          !rule.nonResourceURLs?.length &&
+          (rule.apiGroups === undefined || !rule.resources?.length)
+        )
+          causes.push({
+            reason: 'FieldValueRequired',
+            message:
+              'Required value: resource rules must supply at least one api group and one resource',
+            field: `rules[${i}]`,
+          });
+      });
+      break;
+    case 'RoleBinding':
+    case 'ClusterRoleBinding': {
+      const ref = obj.roleRef ?? {};
+      const allowed =
+        obj.kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
+      if (!allowed.includes(ref.kind))
+        causes.push({
+          reason: 'FieldValueNotSupported',
+          message: `Unsupported value: "${
+            ref.kind
+          }": supported values: ${allowed.map(show).join(', ')}`,
+          field: 'roleRef.kind',
+        });
+      if (ref.apiGroup !== 'rbac.authorization.k8s.io')
+        causes.push({
+          reason: 'FieldValueNotSupported',
+          message: `Unsupported value: "${ref.apiGroup}": supported values: "rbac.authorization.k8s.io"`,
+          field: 'roleRef.apiGroup',
+        });
+      if (old && JSON.stringify(old.roleRef) !== JSON.stringify(obj.roleRef))
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(
+            obj.roleRef,
+          )}: cannot change roleRef`,
+          field: 'roleRef',
+        });
+      (obj.subjects ?? []).forEach((s: Obj, i: number) => {
+        if (
+          s.kind === 'ServiceAccount' &&
+          !s.namespace &&
+          obj.kind === 'ClusterRoleBinding'
+        )
+          causes.push({
+            reason: 'FieldValueRequired',
+            message: 'Required value',
+            field: `subjects[${i}].namespace`,
+          });
+        if (!['ServiceAccount', 'User', 'Group'].includes(s.kind))
+          causes.push({
+            reason: 'FieldValueNotSupported',
+            message: `Unsupported value: "${s.kind}": supported values: "ServiceAccount", "User", "Group"`,
+            field: `subjects[${i}].kind`,
+          });
+      });
+      break;
+    }
+    case 'Pod':
+      checkContainers(spec, 'spec', causes);
+      break;
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+      checkContainers(spec.template?.spec, 'spec.template.spec', causes);
+      break;
+    default:
+  }
+  return causes;
+}

@@ -1,0 +1,29 @@
+/**
+ * Local stand-ins for the upstream systems of the hospital-tenants portal,
+ * speaking their real wire formats. This part: the management cluster (with
+ * a simulated Kamaji) and every tenant's own API server, over HTTPS with a
+ * CA generated at start, strict validation, server-side apply, RBAC from
+ * deploy/rbac and fault hooks. Dev and test only.
+ *
+ * @packageDocumentation
+ */
+
+export { startClusterSimulator } from './cluster/simulator';
+export type {
+  ClusterSimulator,
+  ClusterSimulatorOptions,
+  FaultInjector,
+  FaultRule,
+  SimulatorKubeconfigs,
+} from './cluster/simulator';
+export { SimulatedCluster } from './cluster/cluster';
+export type {
+  WatchEvent,
+  WriteOptions,
+  ClusterTimings,
+} from './cluster/cluster';
+export { KamajiSimulation } from './cluster/kamaji';
+export type { KamajiOptions } from './cluster/kamaji';
+export type { UserInfo } from './cluster/rbac';
+export { seedTenants } from './cluster/seed';
+export type { SeedTenant } from './cluster/seed';

@@ -1,0 +1,34 @@
+/*
+ * `yarn workspace @prontuario/upstream-simulators start`: the cluster
+ * simulator as a process, for `yarn start` of the portal.
+ */
+import path from 'node:path';
+import { startClusterSimulator } from './cluster/simulator';
+import { findRepoRoot } from './cluster/paths';
+import { loadReferenceTenants, seedTenants } from './cluster/seed';
+
+async function main() {
+  const root = findRepoRoot();
+  const outDir = process.env.SIMULATORS_DIR ?? path.join(root, '.simulators');
+  const port = Number(process.env.CLUSTER_SIMULATOR_PORT ?? 7443);
+  const sim = await startClusterSimulator({
+    port,
+    outDir,
+    readyDelayMs: Number(process.env.CLUSTER_SIMULATOR_READY_DELAY_MS ?? 5000),
+  });
+  const tenants = await loadReferenceTenants(root);
+  await seedTenants(sim, tenants);
+  process.stdout.write(
+    `cluster simulator: management API ${sim.url}; kubeconfigs and CA in ${outDir}; ${tenants.length} reference tenants provisioned\n`,
+  );
+  const shutdown = () => {
+    sim.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch(e => {
+  process.stderr.write(`cluster simulator failed to start: ${e?.stack ?? e}\n`);
+  process.exit(1);
+});
