@@ -153,7 +153,7 @@ function portMatches(
  * @public
  */
 export class PlanEvaluator {
-  readonly #objects: TargetedObject[];
+  readonly #index = new Map<string, KubernetesObject[]>();
   readonly #dataStoreDrivers: Record<string, string>;
 
   static fromPlans(
@@ -167,19 +167,19 @@ export class PlanEvaluator {
     objects: TargetedObject[],
     options: { dataStoreDrivers?: Record<string, string> } = {},
   ) {
-    this.#objects = objects;
+    for (const { target, object } of objects) {
+      for (const ns of [object.metadata.namespace ?? '', '*']) {
+        const key = `${target}|${object.kind}|${ns}`;
+        const list = this.#index.get(key) ?? [];
+        list.push(object);
+        this.#index.set(key, list);
+      }
+    }
     this.#dataStoreDrivers = options.dataStoreDrivers ?? {};
   }
 
   #of(cluster: TargetCluster, kind: string, namespace?: string) {
-    return this.#objects
-      .filter(
-        o =>
-          o.target === cluster &&
-          o.object.kind === kind &&
-          (namespace === undefined || o.object.metadata.namespace === namespace),
-      )
-      .map(o => o.object);
+    return this.#index.get(`${cluster}|${kind}|${namespace ?? '*'}`) ?? [];
   }
 
   /** Labels of a namespace: the plan's own, or the endpoint's, plus the automatic name label. */

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { EXAMPLES_DIR, REFERENCE_SPEC_FILES } from '../__testUtils__/fixtures';
+import { EXAMPLE_CONFIG_PATH, runRenderTenant } from './renderTenantCli';
+
+function run(args: string[], cwds = [path.dirname(EXAMPLES_DIR)]) {
+  let stdout = '';
+  let stderr = '';
+  const code = runRenderTenant(args, {
+    cwds,
+    repoRoot: os.tmpdir(),
+    stdout: t => {
+      stdout += t;
+    },
+    stderr: t => {
+      stderr += t;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+describe('render-tenant', () => {
+  it.each(REFERENCE_SPEC_FILES)('prints the whole plan of %s', file => {
+    const { code, stdout, stderr } = run([`tenants/${file}`, '--config', EXAMPLE_CONFIG_PATH]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const documents = parseAllDocuments(stdout).filter(d => d.contents !== null);
+    const objects = documents.map(d => d.toJS());
+    expect(objects.map(o => o.kind)).toEqual(
+      expect.arrayContaining(['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'TenantControlPlane', 'Role', 'RoleBinding']),
+    );
+    const blocks = stdout.split(/^---$/m).slice(1);
+    expect(blocks).toHaveLength(objects.length);
+    for (const [i, block] of blocks.entries()) {
+      const target = /^# target: (management-cluster|tenant-cluster)$/m.exec(block)?.[1];
+      expect(target).toBeDefined();
+      expect(objects[i].metadata.annotations['hospital-tenants.io/target-cluster']).toBe(target);
+    }
+  });
+
+  it('falls back to the example configuration with a note', () => {
+    const { code, stderr } = run([`tenants/${REFERENCE_SPEC_FILES[0]}`]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/using the example configuration/);
+  });
+
+  it('prints nothing and names the field for an invalid spec', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'render-tenant-'));
+    fs.writeFileSync(
+      path.join(dir, 'bad.yaml'),
+      fs
+        .readFileSync(path.join(EXAMPLES_DIR, 'hospital-sao-joao.yaml'), 'utf8')
+        .replace('dailyUsers: 150', 'dailyUsers: 0')
+        .replace('slug: hospital-sao-joao', 'slug: Hospital_São_João'),
+    );
+    const { code, stdout, stderr } = run(['bad.yaml', '--config', EXAMPLE_CONFIG_PATH], [dir]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/slug: must be a DNS-1035 label/);
+    expect(stderr).toMatch(/dailyUsers: must be at least 1/);
+  });
+
+  it('reports a missing file and bad usage', () => {
+    expect(run(['nope.yaml'])).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/nope.yaml not found/) });
+    expect(run([])).toMatchObject({ code: 2, stdout: '' });
+    expect(run(['a.yaml', '--config'])).toMatchObject({ code: 2, stdout: '' });
+  });
+});
