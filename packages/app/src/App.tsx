@@ -1,8 +1,13 @@
 import { createApp } from '@backstage/frontend-defaults';
-import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
-import { homeModule } from './modules/home';
 
+/**
+ * The Prontuário Médico platform portal.
+ *
+ * Plugins listed in this package's dependencies are discovered through
+ * `app.packages: all` in app-config.yaml; this list only adds the app's own
+ * modules.
+ */
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [navModule],
 });
