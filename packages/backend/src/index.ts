@@ -1,72 +1,50 @@
-/*
- * Hi!
+/**
+ * The Prontuário Médico platform portal backend (new backend system).
  *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * Local defaults: SQLite, in-memory cache, guest sign-in, Lunr search.
+ * Production (app-config.production.yaml): PostgreSQL, Redis, OIDC, and the
+ * PostgreSQL search engine.
  */
-
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
 
+// Serves the frontend bundle.
 backend.add(import('@backstage/plugin-app-backend'));
-backend.add(import('@backstage/plugin-proxy-backend'));
 
-// scaffolder plugin
-backend.add(import('@backstage/plugin-scaffolder-backend'));
-backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
-backend.add(
-  import('@backstage/plugin-scaffolder-backend-module-notifications'),
-);
-
-// techdocs plugin
-backend.add(import('@backstage/plugin-techdocs-backend'));
-
-// auth plugin
+// Sign-in: guest locally.
 backend.add(import('@backstage/plugin-auth-backend'));
-// See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-// See https://backstage.io/docs/auth/guest/provider
 
-// catalog plugin
+// Software catalog, with the scaffolder's Template kind.
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
-
-// See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permission plugin
+// Software templates; task recovery is switched on in app-config.yaml.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// Events, carried across backend replicas by the events backend.
+backend.add(import('@backstage/plugin-events-backend'));
+
+// Permission framework.
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
 backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
 
-// search plugin
+// Search: Lunr by default, PostgreSQL when the database is PostgreSQL.
 backend.add(import('@backstage/plugin-search-backend'));
-
-// search engine
-// See https://backstage.io/docs/features/search/search-engines
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
-
-// search collators
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
-backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
-// kubernetes plugin
+// Kubernetes plugin (the tenant control plane pods on the management cluster).
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
-// user settings plugin
+// User settings, stored per user and pushed to other tabs through signals.
 backend.add(import('@backstage/plugin-user-settings-backend'));
-
-// notifications and signals plugins
-backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
-
-// mcp actions plugin
-backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();
