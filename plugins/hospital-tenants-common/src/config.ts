@@ -2,12 +2,10 @@ import { z } from 'zod';
 import { findOverlap, parseIpv4Cidr } from './cidr';
 import { DNS_1123_LABEL } from './names';
 
-const cidr = z
-  .string()
-  .refine(value => parseIpv4Cidr(value) !== undefined, {
-    message:
-      'must be an IPv4 CIDR whose address is the network address, such as 10.1.0.0/16',
-  });
+const cidr = z.string().refine(value => parseIpv4Cidr(value) !== undefined, {
+  message:
+    'must be an IPv4 CIDR whose address is the network address, such as 10.1.0.0/16',
+});
 
 const port = z
   .number()
@@ -52,7 +50,10 @@ const oidcSchema = z.object({
   groupsPrefix: z.string().default('oidc:'),
   egressCidrs: z
     .array(cidr)
-    .min(1, 'must list the CIDRs of the OIDC issuer (policies cannot match host names)'),
+    .min(
+      1,
+      'must list the CIDRs of the OIDC issuer (policies cannot match host names)',
+    ),
   egressPort: port.default(443),
 });
 
@@ -60,7 +61,10 @@ const environmentSchema = z.object({
   workerCidrs: z
     .array(cidr)
     .min(1, 'must list at least one worker CIDR')
-    .max(16, 'must list at most 16 CIDRs (Kamaji loadBalancerSourceRanges limit)'),
+    .max(
+      16,
+      'must list at most 16 CIDRs (Kamaji loadBalancerSourceRanges limit)',
+    ),
   dataStores: z.array(z.string()).min(1, 'must list at least one DataStore'),
   oidc: oidcSchema.optional(),
   pricing: pricingSchema.optional(),
@@ -99,7 +103,9 @@ const networkSchema = z
         monitoringNamespace: namespaceName.default('monitoring'),
         nodeCidrs: z.array(cidr).min(1, 'must list the management node CIDRs'),
         podCidrs: z.array(cidr).min(1, 'must list the management pod CIDRs'),
-        loadBalancerTrafficSource: z.enum(['nodes', 'clients']).default('nodes'),
+        loadBalancerTrafficSource: z
+          .enum(['nodes', 'clients'])
+          .default('nodes'),
       })
       .strict(),
     tenantCluster: z
@@ -135,12 +141,16 @@ export const hospitalTenantsConfigSchema = z
   .object({
     kubernetesVersions: z
       .object({
-        supported: z.array(kubernetesVersion).min(1, 'must list at least one version'),
+        supported: z
+          .array(kubernetesVersion)
+          .min(1, 'must list at least one version'),
         default: kubernetesVersion.optional(),
       })
       .strict(),
     dataStores: z.record(
-      z.string().regex(DNS_1123_LABEL, 'DataStore names must be DNS-1123 labels'),
+      z
+        .string()
+        .regex(DNS_1123_LABEL, 'DataStore names must be DNS-1123 labels'),
       dataStoreSchema,
     ),
     regions: z.record(
@@ -151,7 +161,10 @@ export const hospitalTenantsConfigSchema = z
           environments: z.record(
             z
               .string()
-              .regex(DNS_1123_LABEL, 'environment names must be DNS-1123 labels'),
+              .regex(
+                DNS_1123_LABEL,
+                'environment names must be DNS-1123 labels',
+              ),
             environmentSchema.strict(),
           ),
         })
@@ -186,7 +199,14 @@ export const hospitalTenantsConfigSchema = z
           if (!dataStores[name]) {
             ctx.addIssue({
               code: 'custom',
-              path: ['regions', region, 'environments', env, 'dataStores', index],
+              path: [
+                'regions',
+                region,
+                'environments',
+                env,
+                'dataStores',
+                index,
+              ],
               message: `names DataStore "${name}", which is not configured under dataStores`,
             });
           }
@@ -199,7 +219,14 @@ export const hospitalTenantsConfigSchema = z
           if (clash) {
             ctx.addIssue({
               code: 'custom',
-              path: ['regions', region, 'environments', env, 'workerCidrs', index],
+              path: [
+                'regions',
+                region,
+                'environments',
+                env,
+                'workerCidrs',
+                index,
+              ],
               message: `must not overlap the management cluster range ${clash}`,
             });
           }
@@ -216,7 +243,8 @@ export const hospitalTenantsConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['network', 'management', key],
-          message: 'must not start with "tenant-" (the prefix of tenant namespaces)',
+          message:
+            'must not start with "tenant-" (the prefix of tenant namespaces)',
         });
       }
     }
@@ -237,7 +265,9 @@ export const hospitalTenantsConfigSchema = z
  *
  * @public
  */
-export type HospitalTenantsConfig = z.output<typeof hospitalTenantsConfigSchema>;
+export type HospitalTenantsConfig = z.output<
+  typeof hospitalTenantsConfigSchema
+>;
 
 /**
  * The `hospitalTenants` configuration as written in app-config (defaults

@@ -1,7 +1,21 @@
-import { cidrContains, findOverlap, NON_PUBLIC_IPV4_RANGES, parseIpv4Cidr } from './cidr';
+import {
+  cidrContains,
+  findOverlap,
+  NON_PUBLIC_IPV4_RANGES,
+  parseIpv4Cidr,
+} from './cidr';
 import { MAX_SLUG_LENGTH } from './constants';
-import { departmentNamespaceName, derivedTenantNames, suggestTenantSlug } from './names';
-import { formatCpu, formatMemory, parseCpuMillicores, parseMemoryMebibytes } from './quantity';
+import {
+  departmentNamespaceName,
+  derivedTenantNames,
+  suggestTenantSlug,
+} from './names';
+import {
+  formatCpu,
+  formatMemory,
+  parseCpuMillicores,
+  parseMemoryMebibytes,
+} from './quantity';
 
 describe('names', () => {
   it('turns Unicode department names into namespace names', () => {
@@ -19,7 +33,10 @@ describe('names', () => {
   it('keeps every derived name within its limit at the longest slug', () => {
     const slug = `h${'x'.repeat(MAX_SLUG_LENGTH - 1)}`;
     for (const { name, maxLength, what } of derivedTenantNames(slug)) {
-      expect({ what, fits: name.length <= maxLength }).toEqual({ what, fits: true });
+      expect({ what, fits: name.length <= maxLength }).toEqual({
+        what,
+        fits: true,
+      });
     }
     expect(derivedTenantNames(`${slug}x`)[0].name.length).toBeGreaterThan(63);
   });
@@ -31,11 +48,17 @@ describe('cidr', () => {
     expect(parseIpv4Cidr('10.1.0.1/16')).toBeUndefined();
     expect(parseIpv4Cidr('10.1.0.0/33')).toBeUndefined();
     expect(parseIpv4Cidr('300.1.0.0/16')).toBeUndefined();
-    expect(parseIpv4Cidr('255.255.255.255/32')).toMatchObject({ first: 2 ** 32 - 1 });
+    expect(parseIpv4Cidr('255.255.255.255/32')).toMatchObject({
+      first: 2 ** 32 - 1,
+    });
     expect(cidrContains('10.1.0.0/16', '10.1.255.3')).toBe(true);
     expect(cidrContains('10.1.0.0/16', '10.2.0.3')).toBe(false);
-    expect(findOverlap('172.20.0.0/16', NON_PUBLIC_IPV4_RANGES)).toBe('172.16.0.0/12');
-    expect(findOverlap('203.0.113.0/24', NON_PUBLIC_IPV4_RANGES)).toBeUndefined();
+    expect(findOverlap('172.20.0.0/16', NON_PUBLIC_IPV4_RANGES)).toBe(
+      '172.16.0.0/12',
+    );
+    expect(
+      findOverlap('203.0.113.0/24', NON_PUBLIC_IPV4_RANGES),
+    ).toBeUndefined();
   });
 });
 
@@ -49,6 +72,8 @@ describe('quantity', () => {
     expect(parseCpuMillicores('250m')).toBe(250);
     expect(parseMemoryMebibytes('1Gi')).toBe(1024);
     expect(parseMemoryMebibytes('1G')).toBeCloseTo(953.67, 1);
-    expect(() => parseCpuMillicores('lots')).toThrow(/Invalid Kubernetes quantity/);
+    expect(() => parseCpuMillicores('lots')).toThrow(
+      /Invalid Kubernetes quantity/,
+    );
   });
 });

@@ -1,5 +1,8 @@
 import { isResourcePermission } from '@backstage/plugin-permission-common';
-import { hospitalTenantsPermissions, tenantProvisionPermission } from './permissions';
+import {
+  hospitalTenantsPermissions,
+  tenantProvisionPermission,
+} from './permissions';
 
 describe('permissions', () => {
   it('defines the suite permissions with the pinned names and types', () => {

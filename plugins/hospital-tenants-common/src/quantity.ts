@@ -15,9 +15,7 @@ export interface ResourceSize {
  * @public
  */
 export function formatCpu(millicores: number): string {
-  return millicores % 1000 === 0
-    ? String(millicores / 1000)
-    : `${millicores}m`;
+  return millicores % 1000 === 0 ? String(millicores / 1000) : `${millicores}m`;
 }
 
 /**
@@ -65,9 +63,10 @@ export function parseQuantity(quantity: string | number): number {
   if (typeof quantity === 'number') {
     return quantity;
   }
-  const match = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?([a-zA-Z]*)$/.exec(
-    quantity.trim(),
-  );
+  const match =
+    /^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?([a-zA-Z]*)$/.exec(
+      quantity.trim(),
+    );
   if (!match || !(match[3] in SUFFIXES)) {
     throw new Error(`Invalid Kubernetes quantity "${quantity}"`);
   }

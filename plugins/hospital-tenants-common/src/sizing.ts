@@ -255,8 +255,7 @@ export interface SizingInput {
   dataStoreDriver: DataStoreDriver;
 }
 
-const roundUp = (value: number, step: number) =>
-  Math.ceil(value / step) * step;
+const roundUp = (value: number, step: number) => Math.ceil(value / step) * step;
 
 const sum = (sizes: ResourceSize[]): ResourceSize =>
   sizes.reduce(
@@ -292,10 +291,14 @@ export function selectSizingTier(
 export function computeTenantSizing(input: SizingInput): TenantSizing {
   const { dailyUsers, departments, dataStoreDriver } = input;
   if (!Number.isInteger(dailyUsers) || dailyUsers < 1) {
-    throw new Error(`dailyUsers must be a positive whole number, got ${dailyUsers}`);
+    throw new Error(
+      `dailyUsers must be a positive whole number, got ${dailyUsers}`,
+    );
   }
   if (!Number.isInteger(departments) || departments < 1) {
-    throw new Error(`departments must be a positive whole number, got ${departments}`);
+    throw new Error(
+      `departments must be a positive whole number, got ${departments}`,
+    );
   }
   const tierName = selectSizingTier(dailyUsers, departments);
   const tier = TIERS.find(t => t.tier === tierName)!;
@@ -397,7 +400,10 @@ export function computeTenantSizing(input: SizingInput): TenantSizing {
       limitRange: {
         containerMin: { ...DEPARTMENT_CONTAINER_MIN },
         containerMax: {
-          cpuMillicores: Math.min(deptCpu, DEPARTMENT_CONTAINER_MAX.cpuMillicores),
+          cpuMillicores: Math.min(
+            deptCpu,
+            DEPARTMENT_CONTAINER_MAX.cpuMillicores,
+          ),
           memoryMebibytes: Math.min(
             deptMemory,
             DEPARTMENT_CONTAINER_MAX.memoryMebibytes,

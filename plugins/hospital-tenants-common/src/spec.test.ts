@@ -46,47 +46,157 @@ describe('parseTenantSpec', () => {
     });
   });
 
-  const cases: Array<[string, Partial<Record<string, unknown>>, string, RegExp]> = [
-    ['empty display name', { displayName: '  ' }, 'displayName', /must not be empty/],
+  const cases: Array<
+    [string, Partial<Record<string, unknown>>, string, RegExp]
+  > = [
+    [
+      'empty display name',
+      { displayName: '  ' },
+      'displayName',
+      /must not be empty/,
+    ],
     ['slug with upper case', { slug: 'Hospital' }, 'slug', /DNS-1035/],
-    ['slug starting with a digit', { slug: '9hospital' }, 'slug', /starting with a letter/],
-    ['slug too long', { slug: `h${'a'.repeat(56)}` }, 'slug', /at most 56 characters/],
-    ['unknown region', { region: 'europe-west1' }, 'region', /configured regions: southamerica-east1/],
-    ['unknown environment', { environment: 'dev' }, 'environment', /production, staging/],
+    [
+      'slug starting with a digit',
+      { slug: '9hospital' },
+      'slug',
+      /starting with a letter/,
+    ],
+    [
+      'slug too long',
+      { slug: `h${'a'.repeat(56)}` },
+      'slug',
+      /at most 56 characters/,
+    ],
+    [
+      'unknown region',
+      { region: 'europe-west1' },
+      'region',
+      /configured regions: southamerica-east1/,
+    ],
+    [
+      'unknown environment',
+      { environment: 'dev' },
+      'environment',
+      /production, staging/,
+    ],
     ['zero users', { dailyUsers: 0 }, 'dailyUsers', /at least 1/],
     ['fractional users', { dailyUsers: 1.5 }, 'dailyUsers', /whole number/],
     ['too many users', { dailyUsers: 100001 }, 'dailyUsers', /at most 100000/],
-    ['no departments', { departments: [] }, 'departments', /at least one department/],
-    ['51 departments', { departments: Array.from({ length: 51 }, (_, i) => `D${i}`) }, 'departments', /at most 50/],
-    ['duplicate department', { departments: ['UTI', 'uti'] }, 'departments[1]', /same as departments\[0\]/],
-    ['punctuation-only department', { departments: ['---'] }, 'departments[0]', /letter or digit/],
-    ['reserved department', { departments: ['Kube System'] }, 'departments[0]', /reserved namespace/],
-    ['platform department', { departments: ['Monitoring'] }, 'departments[0]', /platform services/],
-    ['department with a comma', { departments: ['A, B'] }, 'departments[0]', /comma/],
-    ['unsupported Kubernetes version', { kubernetesVersion: 'v1.28.0' }, 'kubernetesVersion', /supported versions: v1.34.9, v1.35.7/],
-    ['DataStore of another environment', { environment: 'staging', dataStore: 'postgresql-gold' }, 'dataStore', /etcd-shared/],
-    ['SLA availability of 100 %', { sla: { availabilityPercent: 100 } }, 'sla.availabilityPercent', /at most 99.999/],
+    [
+      'no departments',
+      { departments: [] },
+      'departments',
+      /at least one department/,
+    ],
+    [
+      '51 departments',
+      { departments: Array.from({ length: 51 }, (_, i) => `D${i}`) },
+      'departments',
+      /at most 50/,
+    ],
+    [
+      'duplicate department',
+      { departments: ['UTI', 'uti'] },
+      'departments[1]',
+      /same as departments\[0\]/,
+    ],
+    [
+      'punctuation-only department',
+      { departments: ['---'] },
+      'departments[0]',
+      /letter or digit/,
+    ],
+    [
+      'reserved department',
+      { departments: ['Kube System'] },
+      'departments[0]',
+      /reserved namespace/,
+    ],
+    [
+      'platform department',
+      { departments: ['Monitoring'] },
+      'departments[0]',
+      /platform services/,
+    ],
+    [
+      'department with a comma',
+      { departments: ['A, B'] },
+      'departments[0]',
+      /comma/,
+    ],
+    [
+      'unsupported Kubernetes version',
+      { kubernetesVersion: 'v1.28.0' },
+      'kubernetesVersion',
+      /supported versions: v1.34.9, v1.35.7/,
+    ],
+    [
+      'DataStore of another environment',
+      { environment: 'staging', dataStore: 'postgresql-gold' },
+      'dataStore',
+      /etcd-shared/,
+    ],
+    [
+      'SLA availability of 100 %',
+      { sla: { availabilityPercent: 100 } },
+      'sla.availabilityPercent',
+      /at most 99.999/,
+    ],
     ['negative p95', { sla: { p95Seconds: -1 } }, 'sla.p95Seconds', /positive/],
-    ['zero budget', { monthlyBudgetBrl: 0 }, 'monthlyBudgetBrl', /positive amount in BRL/],
-    ['owner that is a user', { ownerGroup: 'user:default/ana' }, 'ownerGroup', /group entity ref/],
-    ['system cluster group', { clusterGroup: 'system:masters' }, 'clusterGroup', /system:/],
-    ['private approved CIDR', { approvedExternalApiCidrs: ['10.20.0.0/16'] }, 'approvedExternalApiCidrs[0]', /private or reserved range 10.0.0.0\/8/],
-    ['approved CIDR covering everything', { approvedExternalApiCidrs: ['0.0.0.0/0'] }, 'approvedExternalApiCidrs[0]', /private or reserved/],
-    ['malformed approved CIDR', { approvedExternalApiCidrs: ['203.0.113.7/24'] }, 'approvedExternalApiCidrs[0]', /network address/],
+    [
+      'zero budget',
+      { monthlyBudgetBrl: 0 },
+      'monthlyBudgetBrl',
+      /positive amount in BRL/,
+    ],
+    [
+      'owner that is a user',
+      { ownerGroup: 'user:default/ana' },
+      'ownerGroup',
+      /group entity ref/,
+    ],
+    [
+      'system cluster group',
+      { clusterGroup: 'system:masters' },
+      'clusterGroup',
+      /system:/,
+    ],
+    [
+      'private approved CIDR',
+      { approvedExternalApiCidrs: ['10.20.0.0/16'] },
+      'approvedExternalApiCidrs[0]',
+      /private or reserved range 10.0.0.0\/8/,
+    ],
+    [
+      'approved CIDR covering everything',
+      { approvedExternalApiCidrs: ['0.0.0.0/0'] },
+      'approvedExternalApiCidrs[0]',
+      /private or reserved/,
+    ],
+    [
+      'malformed approved CIDR',
+      { approvedExternalApiCidrs: ['203.0.113.7/24'] },
+      'approvedExternalApiCidrs[0]',
+      /network address/,
+    ],
     ['unknown field', { replicas: 3 }, 'spec', /unknown field\(s\) replicas/],
   ];
 
-  it.each(cases)('rejects %s, naming the field', (_name, patch, field, rule) => {
-    const input = { ...valid, ...patch };
-    if (patch.sla) {
-      input.sla = patch.sla as TenantSpecInput['sla'];
-    }
-    const result = parseTenantSpec(input, config());
-    expect(result.success).toBe(false);
-    const match = issuesOf(result).find(i => i.field === field);
-    expect(match?.message.startsWith(`${field}: `)).toBe(true);
-    expect(match?.message).toMatch(rule);
-  });
+  it.each(cases)(
+    'rejects %s, naming the field',
+    (_name, patch, field, rule) => {
+      const input = { ...valid, ...patch };
+      if (patch.sla) {
+        input.sla = patch.sla as TenantSpecInput['sla'];
+      }
+      const result = parseTenantSpec(input, config());
+      expect(result.success).toBe(false);
+      const match = issuesOf(result).find(i => i.field === field);
+      expect(match?.message.startsWith(`${field}: `)).toBe(true);
+      expect(match?.message).toMatch(rule);
+    },
+  );
 
   it('rejects an approved CIDR overlapping the platform ranges', () => {
     const cfg = config();
@@ -118,7 +228,9 @@ describe('parseHospitalTenantsConfig', () => {
     broken.regions['southamerica-east1'].environments.production.workerCidrs = [
       '10.1.0.0/33',
     ];
-    broken.regions['southamerica-east1'].environments.staging.dataStores = ['nope'];
+    broken.regions['southamerica-east1'].environments.staging.dataStores = [
+      'nope',
+    ];
     broken.network.management.portalNamespace = 'tenant-portal';
     const result = parseHospitalTenantsConfig(broken);
     expect(result).toEqual({
@@ -130,7 +242,9 @@ describe('parseHospitalTenantsConfig', () => {
       ]),
     });
     const second = JSON.parse(JSON.stringify(exampleConfigInput));
-    second.regions['southamerica-east1'].environments.staging.dataStores = ['nope'];
+    second.regions['southamerica-east1'].environments.staging.dataStores = [
+      'nope',
+    ];
     second.network.management.portalNamespace = 'tenant-portal';
     expect(parseHospitalTenantsConfig(second)).toEqual({
       success: false,

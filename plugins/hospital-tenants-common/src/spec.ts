@@ -177,7 +177,11 @@ export interface TenantSpec {
   departments: string[];
   kubernetesVersion: string;
   dataStore: string;
-  sla: { p95Seconds: number; availabilityPercent: number; throughputRps: number };
+  sla: {
+    p95Seconds: number;
+    availabilityPercent: number;
+    throughputRps: number;
+  };
   monthlyBudgetBrl: number;
   ownerGroup: string;
   /** The group the tenant API server authenticates (before the OIDC prefix). */
@@ -286,14 +290,19 @@ export function parseTenantSpec(
   const env = resolveEnvironment(config, spec.region, spec.environment);
   if (!Object.prototype.hasOwnProperty.call(config.regions, spec.region)) {
     issues.push(
-      issue(['region'], `must be one of the configured regions: ${regionNames.join(', ')}`),
+      issue(
+        ['region'],
+        `must be one of the configured regions: ${regionNames.join(', ')}`,
+      ),
     );
   } else if (!env) {
     const envs = Object.keys(config.regions[spec.region].environments);
     issues.push(
       issue(
         ['environment'],
-        `must be one of the environments configured for region ${spec.region}: ${envs.join(', ')}`,
+        `must be one of the environments configured for region ${
+          spec.region
+        }: ${envs.join(', ')}`,
       ),
     );
   }
@@ -337,7 +346,9 @@ export function parseTenantSpec(
       issues.push(
         issue(
           ['dataStore'],
-          `must be one of the DataStores configured for ${spec.region}/${spec.environment}: ${env.dataStores.join(', ')}`,
+          `must be one of the DataStores configured for ${spec.region}/${
+            spec.environment
+          }: ${env.dataStores.join(', ')}`,
         ),
       );
     }
@@ -351,7 +362,9 @@ export function parseTenantSpec(
     if (problem) {
       issues.push(issue(['approvedExternalApiCidrs', index], problem));
     } else if (seen.has(cidr)) {
-      issues.push(issue(['approvedExternalApiCidrs', index], `"${cidr}" is listed twice`));
+      issues.push(
+        issue(['approvedExternalApiCidrs', index], `"${cidr}" is listed twice`),
+      );
     }
     seen.add(cidr);
   });
