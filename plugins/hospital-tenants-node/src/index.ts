@@ -10,4 +10,3 @@ export * from './plan';
 export * from './schema';
 export * from './config/readHospitalTenantsConfig';
 export * from './evaluator';
-export * from './evaluator';

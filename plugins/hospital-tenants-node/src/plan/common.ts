@@ -4,7 +4,21 @@ import {
   TargetCluster,
   TENANT_LABEL,
 } from '@prontuario/plugin-hospital-tenants-common';
+import type { INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicySpec';
+import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
+import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
 import { KubernetesObject } from './types';
+
+/**
+ * Built-in objects are written against the kubernetes-models interfaces, so
+ * the compiler rejects unknown fields (kubernetes-models' runtime validation
+ * does not); this only widens the checked object to the plan's type.
+ */
+export function planObject<
+  T extends { apiVersion: string; kind: string; metadata?: object },
+>(object: T): KubernetesObject {
+  return object as unknown as KubernetesObject;
+}
 
 /** The field manager and managed-by label value of the portal. */
 export const MANAGED_BY = 'hospital-tenants-portal';
@@ -44,12 +58,15 @@ export function namespaceSelector(names: string[]) {
       };
 }
 
-export function tcpPorts(ports: number[]) {
+export function tcpPorts(ports: number[]): INetworkPolicyPort[] {
   return ports.map(port => ({ protocol: 'TCP', port }));
 }
 
+
 /** DNS egress: the cluster DNS pods and GKE's NodeLocal DNSCache addresses. */
-export function dnsEgressRule(config: HospitalTenantsConfig) {
+export function dnsEgressRule(
+  config: HospitalTenantsConfig,
+): INetworkPolicyEgressRule {
   const { dns } = config.network;
   return {
     to: [
@@ -68,14 +85,14 @@ export function dnsEgressRule(config: HospitalTenantsConfig) {
 
 export function networkPolicy(
   metadata: KubernetesObject['metadata'],
-  spec: Record<string, unknown>,
+  spec: INetworkPolicySpec,
 ): KubernetesObject {
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
+  return planObject({
+    apiVersion: 'networking.k8s.io/v1' as const,
+    kind: 'NetworkPolicy' as const,
     metadata,
     spec,
-  };
+  });
 }
 
 export function podSecurityLabels(

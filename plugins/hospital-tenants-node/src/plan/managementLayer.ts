@@ -16,9 +16,13 @@ import {
   namespaceSelector,
   networkPolicy,
   objectMeta,
+  planObject,
   podSecurityLabels,
   tcpPorts,
 } from './common';
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
+import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
+import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
 import { KubernetesObject } from './types';
 
 /** The TCP API server port (`networkProfile.port`). @public */
@@ -216,7 +220,7 @@ export function buildManagementLayer(
       ? env.workerCidrs
       : mgmt.nodeCidrs;
 
-  const namespaceObject: KubernetesObject = {
+  const namespaceObject: INamespace = {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: objectMeta(
@@ -228,7 +232,7 @@ export function buildManagementLayer(
     ),
   };
 
-  const resourceQuota: KubernetesObject = {
+  const resourceQuota: IResourceQuota = {
     apiVersion: 'v1',
     kind: 'ResourceQuota',
     metadata: meta('tenant-control-plane-quota', namespace),
@@ -254,7 +258,7 @@ export function buildManagementLayer(
     cpu: formatCpu(size.cpuMillicores),
     memory: formatMemory(size.memoryMebibytes),
   });
-  const limitRangeObject: KubernetesObject = {
+  const limitRangeObject: ILimitRange = {
     apiVersion: 'v1',
     kind: 'LimitRange',
     metadata: meta('tenant-control-plane-limits', namespace),
@@ -363,9 +367,9 @@ export function buildManagementLayer(
   }
 
   return [
-    namespaceObject,
-    resourceQuota,
-    limitRangeObject,
+    planObject(namespaceObject),
+    planObject(resourceQuota),
+    planObject(limitRangeObject),
     ...policies,
     buildTenantControlPlane(spec, sizing, config),
   ];

@@ -14,9 +14,15 @@ import {
   namespaceSelector,
   networkPolicy,
   objectMeta,
+  planObject,
   podSecurityLabels,
   tcpPorts,
 } from './common';
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
+import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
+import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
+import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { KubernetesObject } from './types';
 
 /** Label on each department namespace naming its department. @public */
@@ -119,62 +125,66 @@ export function buildDepartment(
   const groupPrefix = env?.oidc?.groupsPrefix ?? '';
   const approved = spec.approvedExternalApiCidrs;
 
-  const objects: KubernetesObject[] = [
-    {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: objectMeta(
-        spec.slug,
-        'tenant-cluster',
-        namespace,
-        undefined,
-        { [DEPARTMENT_LABEL]: namespace, ...podSecurityLabels('restricted') },
-        { 'hospital-tenants.io/department-name': department },
-      ),
+  const namespaceObject: INamespace = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: objectMeta(
+      spec.slug,
+      'tenant-cluster',
+      namespace,
+      undefined,
+      { [DEPARTMENT_LABEL]: namespace, ...podSecurityLabels('restricted') },
+      { 'hospital-tenants.io/department-name': department },
+    ),
+  };
+  const resourceQuota: IResourceQuota = {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: meta('department-quota'),
+    spec: {
+      hard: {
+        'requests.cpu': formatCpu(quota.cpuMillicores),
+        'limits.cpu': formatCpu(quota.cpuMillicores),
+        'requests.memory': formatMemory(quota.memoryMebibytes),
+        'limits.memory': formatMemory(quota.memoryMebibytes),
+        pods: String(quota.pods),
+        services: String(quota.services),
+        'services.loadbalancers': '0',
+        'services.nodeports': '0',
+        persistentvolumeclaims: String(quota.persistentVolumeClaims),
+        'requests.storage': formatStorage(quota.storageGibibytes),
+        configmaps: String(quota.configMaps),
+        secrets: String(quota.secrets),
+      },
     },
-    {
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
-      metadata: meta('department-quota'),
-      spec: {
-        hard: {
-          'requests.cpu': formatCpu(quota.cpuMillicores),
-          'limits.cpu': formatCpu(quota.cpuMillicores),
-          'requests.memory': formatMemory(quota.memoryMebibytes),
-          'limits.memory': formatMemory(quota.memoryMebibytes),
-          pods: String(quota.pods),
-          services: String(quota.services),
-          'services.loadbalancers': '0',
-          'services.nodeports': '0',
-          persistentvolumeclaims: String(quota.persistentVolumeClaims),
-          'requests.storage': formatStorage(quota.storageGibibytes),
-          configmaps: String(quota.configMaps),
-          secrets: String(quota.secrets),
+  };
+  const limitRangeObject: ILimitRange = {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: meta('department-limits'),
+    spec: {
+      limits: [
+        {
+          type: 'Container',
+          default: cpuMem(limitRange.containerDefault),
+          defaultRequest: cpuMem(limitRange.containerDefault),
+          min: cpuMem(limitRange.containerMin),
+          max: cpuMem(limitRange.containerMax),
+          maxLimitRequestRatio: { cpu: '1', memory: '1' },
         },
-      },
+        {
+          type: 'PersistentVolumeClaim',
+          min: { storage: formatStorage(limitRange.pvcMinGibibytes) },
+          max: { storage: formatStorage(limitRange.pvcMaxGibibytes) },
+        },
+      ],
     },
-    {
-      apiVersion: 'v1',
-      kind: 'LimitRange',
-      metadata: meta('department-limits'),
-      spec: {
-        limits: [
-          {
-            type: 'Container',
-            default: cpuMem(limitRange.containerDefault),
-            defaultRequest: cpuMem(limitRange.containerDefault),
-            min: cpuMem(limitRange.containerMin),
-            max: cpuMem(limitRange.containerMax),
-            maxLimitRequestRatio: { cpu: '1', memory: '1' },
-          },
-          {
-            type: 'PersistentVolumeClaim',
-            min: { storage: formatStorage(limitRange.pvcMinGibibytes) },
-            max: { storage: formatStorage(limitRange.pvcMaxGibibytes) },
-          },
-        ],
-      },
-    },
+  };
+
+  const objects: KubernetesObject[] = [
+    planObject(namespaceObject),
+    planObject(resourceQuota),
+    planObject(limitRangeObject),
     networkPolicy(meta('default-deny-all'), {
       podSelector: {},
       policyTypes: ['Ingress', 'Egress'],
@@ -241,35 +251,34 @@ export function buildDepartment(
     );
   }
 
-  objects.push(
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
+  const role: IRole = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: meta(DEPARTMENT_ROLE_NAME),
+    rules: DEPARTMENT_ROLE_RULES.map(rule => ({
+      apiGroups: [...rule.apiGroups],
+      resources: [...rule.resources],
+      verbs: [...rule.verbs],
+    })),
+  };
+  const roleBinding: IRoleBinding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: meta(`${DEPARTMENT_ROLE_NAME}s`),
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
       kind: 'Role',
-      metadata: meta(DEPARTMENT_ROLE_NAME),
-      rules: DEPARTMENT_ROLE_RULES.map(rule => ({
-        apiGroups: [...rule.apiGroups],
-        resources: [...rule.resources],
-        verbs: [...rule.verbs],
-      })),
+      name: DEPARTMENT_ROLE_NAME,
     },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: meta(`${DEPARTMENT_ROLE_NAME}s`),
-      roleRef: {
+    subjects: [
+      {
         apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'Role',
-        name: DEPARTMENT_ROLE_NAME,
+        kind: 'Group',
+        name: `${groupPrefix}${spec.clusterGroup}`,
       },
-      subjects: [
-        {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'Group',
-          name: `${groupPrefix}${spec.clusterGroup}`,
-        },
-      ],
-    },
-  );
+    ],
+  };
+  objects.push(planObject(role), planObject(roleBinding));
   return objects;
 }
 
