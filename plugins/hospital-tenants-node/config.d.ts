@@ -158,5 +158,56 @@ export interface Config {
         nodeLocalDnsCidrs?: string[];
       };
     };
+
+    /**
+     * The Kubernetes clusters the portal talks to (cluster client,
+     * `KubernetesClusterClient.fromConfig`). Tenant clusters need no entry:
+     * they are reached through each tenant's admin kubeconfig.
+     */
+    clusters?: {
+      /** The management cluster, where Kamaji runs. */
+      management: {
+        /**
+         * https URL of its API server. Not needed when every identity has a
+         * `kubeconfigPath`.
+         */
+        url?: string;
+        /** Base64 PEM CA bundle of the API server (kubeconfig `certificate-authority-data`). */
+        caData?: string;
+        /** Path of a PEM CA file (instead of `caData`). */
+        caFile?: string;
+        /**
+         * The provisioner identity: writes the management layer, reads
+         * tenants' admin kubeconfig Secrets (RBAC in deploy/rbac/provisioner.yaml).
+         * Give one of `token`, `tokenFile` or `kubeconfigPath`.
+         */
+        provisioner: {
+          /**
+           * Bearer token of the provisioner ServiceAccount.
+           * @visibility secret
+           */
+          token?: string;
+          /** File holding the token (a mounted ServiceAccount token Secret). */
+          tokenFile?: string;
+          /** A kubeconfig file whose current context is this identity. */
+          kubeconfigPath?: string;
+        };
+        /**
+         * The read-only identity for status, isolation and the catalog
+         * (deploy/rbac/reader.yaml; never reads Secrets).
+         */
+        reader: {
+          /**
+           * Bearer token of the reader ServiceAccount.
+           * @visibility secret
+           */
+          token?: string;
+          /** File holding the token. */
+          tokenFile?: string;
+          /** A kubeconfig file whose current context is this identity. */
+          kubeconfigPath?: string;
+        };
+      };
+    };
   };
 }

@@ -10,3 +10,4 @@ export * from './plan';
 export * from './schema';
 export * from './config/readHospitalTenantsConfig';
 export * from './evaluator';
+export * from './cluster';

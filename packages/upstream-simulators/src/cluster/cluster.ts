@@ -474,12 +474,25 @@ export class SimulatedCluster {
     this.defaultsOf(rt, obj, old);
 
     const admissionOp = creating ? 'CREATE' : 'UPDATE';
+    const validator = this.validators(apiVersion, rt.kind);
+    // structural defaults are applied when the object is decoded, before
+    // mutating admission (Kamaji's webhook sees CRD defaults)
+    if (validator && op !== 'status') {
+      const { managedFields: mf, ...meta } = obj.metadata;
+      const defaulted = validator.validate(
+        { ...obj, metadata: meta },
+        old,
+      ).defaulted;
+      obj = {
+        ...defaulted,
+        metadata: { ...defaulted.metadata, managedFields: mf },
+      };
+    }
     if (op !== 'status')
       for (const h of this.admission) h.mutate?.(admissionOp, rt, obj, old);
     if (rt.kind === 'Pod' && creating) limitRanger(this.admissionReader, obj);
 
-    // schema validation (and structural defaults) then the kind's semantics
-    const validator = this.validators(apiVersion, rt.kind);
+    // schema validation then the kind's semantics
     const forSchema = structuredClone(obj);
     delete forSchema.metadata.managedFields;
     const v = validator?.validate(forSchema, old) ?? {

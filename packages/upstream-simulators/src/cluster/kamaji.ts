@@ -119,8 +119,9 @@ export class KamajiSimulation {
     spec.dataStoreSchema ??= tcp.metadata.uid.replace(/-/g, '_');
     spec.dataStoreUsername ??= tcp.metadata.uid.replace(/-/g, '_');
     const np = (spec.networkProfile ??= {});
-    if (np.serviceCidr && !np.serviceCidrs) np.serviceCidrs = [np.serviceCidr];
-    if (np.podCidr && !np.podCidrs) np.podCidrs = [np.podCidr];
+    // the singular CIDRs (CRD defaults 10.96.0.0/16, 10.244.0.0/16) are copied into the lists
+    np.serviceCidrs ??= [np.serviceCidr ?? '10.96.0.0/16'];
+    np.podCidrs ??= [np.podCidr ?? '10.244.0.0/16'];
     if (!np.dnsServiceIPs?.length) {
       const cidr: string =
         np.serviceCidr ?? np.serviceCidrs?.[0] ?? '10.96.0.0/16';
@@ -189,11 +190,17 @@ export class KamajiSimulation {
         this.cluster.later(0, () => this.refreshDataStores());
         return;
       }
-      if (
+      const behind =
         (e.object.status?.observedGeneration ?? 0) <
-          e.object.metadata.generation &&
-        e.object.metadata.generation !== e.old?.metadata.generation
-      ) {
+        e.object.metadata.generation;
+      const changed =
+        e.object.metadata.generation !== e.old?.metadata.generation;
+      // removing kamaji.clastix.io/paused resumes reconciliation
+      const resumed =
+        !!e.old &&
+        this.annotationPaused(e.old) &&
+        !this.annotationPaused(e.object);
+      if (behind && (changed || resumed)) {
         this.schedule(namespace, name, this.options.reconcileLagMs);
       }
     }
@@ -275,7 +282,12 @@ export class KamajiSimulation {
     const id = `${namespace}/${name}`;
     if (this.held.has(id)) return; // release() schedules a new reconcile
     const tcp = this.get(namespace, name);
-    if (!tcp || tcp.metadata.generation !== generation) return;
+    if (
+      !tcp ||
+      tcp.metadata.generation !== generation ||
+      this.annotationPaused(tcp)
+    )
+      return;
     this.pending.delete(id);
     const deploymentName = name;
     const deployment = this.cluster.get(

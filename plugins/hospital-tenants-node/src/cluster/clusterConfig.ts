@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { KubeConfig } from '@kubernetes/client-node';
+
+/**
+ * The two identities the portal uses on the management cluster.
+ *
+ * @public
+ */
+export type ClusterIdentity = 'provisioner' | 'reader';
+
+const ROOT = 'hospitalTenants.clusters.management';
+
+function readFile(file: string, key: string) {
+  const resolved = path.resolve(file);
+  try {
+    return fs.readFileSync(resolved, 'utf8');
+  } catch (error) {
+    throw new InputError(
+      `${key}: cannot read ${resolved}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Builds the KubeConfig of one identity on the management cluster from
+ * `hospitalTenants.clusters.management` (see config.d.ts): either a
+ * kubeconfig file per identity, or the cluster's `url` and CA with the
+ * identity's `token`/`tokenFile`. Relative paths are resolved against the
+ * backend's working directory.
+ *
+ * @public
+ */
+export function managementKubeConfig(
+  config: Config,
+  identity: ClusterIdentity,
+): KubeConfig {
+  const management = config.getOptionalConfig(ROOT);
+  if (!management) {
+    throw new InputError(
+      `${ROOT}: missing configuration (the management cluster and its provisioner and reader identities)`,
+    );
+  }
+  const id = management.getOptionalConfig(identity);
+  if (!id)
+    throw new InputError(
+      `${ROOT}.${identity}: missing configuration of the ${identity} identity`,
+    );
+  const kc = new KubeConfig();
+  const kubeconfigPath = id.getOptionalString('kubeconfigPath');
+  if (kubeconfigPath) {
+    kc.loadFromString(
+      readFile(kubeconfigPath, `${ROOT}.${identity}.kubeconfigPath`),
+    );
+    return kc;
+  }
+  const url = management.getOptionalString('url');
+  if (!url)
+    throw new InputError(
+      `${ROOT}.url: required unless ${ROOT}.${identity}.kubeconfigPath is set`,
+    );
+  if (!url.startsWith('https://'))
+    throw new InputError(`${ROOT}.url: must be an https:// URL`);
+  const caFile = management.getOptionalString('caFile');
+  const caData =
+    management.getOptionalString('caData') ??
+    (caFile
+      ? Buffer.from(readFile(caFile, `${ROOT}.caFile`)).toString('base64')
+      : undefined);
+  const tokenFile = id.getOptionalString('tokenFile');
+  const token =
+    id.getOptionalString('token') ??
+    (tokenFile
+      ? readFile(tokenFile, `${ROOT}.${identity}.tokenFile`).trim()
+      : undefined);
+  if (!token)
+    throw new InputError(
+      `${ROOT}.${identity}: set token, tokenFile or kubeconfigPath`,
+    );
+  kc.loadFromOptions({
+    clusters: [
+      { name: 'management', server: url, caData, skipTLSVerify: false },
+    ],
+    users: [{ name: identity, token }],
+    contexts: [{ name: identity, cluster: 'management', user: identity }],
+    currentContext: identity,
+  });
+  return kc;
+}
