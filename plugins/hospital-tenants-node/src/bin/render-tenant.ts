@@ -9,7 +9,8 @@ import { runRenderTenant } from './renderTenantCli';
 const packageDir = resolvePackagePath(
   '@prontuario/plugin-hospital-tenants-node',
 );
-const repoRoot = process.env.PROJECT_CWD ?? path.resolve(packageDir, '..', '..');
+const repoRoot =
+  process.env.PROJECT_CWD ?? path.resolve(packageDir, '..', '..');
 
 // Relative paths mean "from where the user typed the command": yarn reports
 // that as INIT_CWD. When the root script forwards through `yarn workspace`,

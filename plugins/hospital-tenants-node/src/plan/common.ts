@@ -62,7 +62,6 @@ export function tcpPorts(ports: number[]): INetworkPolicyPort[] {
   return ports.map(port => ({ protocol: 'TCP', port }));
 }
 
-
 /** DNS egress: the cluster DNS pods and GKE's NodeLocal DNSCache addresses. */
 export function dnsEgressRule(
   config: HospitalTenantsConfig,
