@@ -28,7 +28,12 @@ export function readYamlFile(file: string): any {
 
 export function loadExampleConfig(): HospitalTenantsConfig {
   const raw = readYamlFile(
-    path.resolve(__dirname, '..', '__fixtures__', 'app-config.hospital-tenants.yaml'),
+    path.resolve(
+      __dirname,
+      '..',
+      '__fixtures__',
+      'app-config.hospital-tenants.yaml',
+    ),
   ).hospitalTenants;
   const result = parseHospitalTenantsConfig(raw);
   if (!result.success) {

@@ -22,10 +22,32 @@ export function seededRandom(seed: number) {
 }
 
 const WORDS = [
-  'São', 'João', 'Coração', 'Emergência', 'Pediatria', 'Obstetrícia', 'UTI',
-  'Ortopedia', 'Radiologia', 'Diagnóstico', 'Clínica', 'Cirurgia', 'Neonatal',
-  'Ünïcödé', 'Ærø', 'Straße', 'Niño', 'Oncologia', 'Hemodiálise', 'Queimados',
-  'Psiquiatria', 'Geriatria', 'Laboratório', 'Farmácia', 'Nutrição', 'Infectologia',
+  'São',
+  'João',
+  'Coração',
+  'Emergência',
+  'Pediatria',
+  'Obstetrícia',
+  'UTI',
+  'Ortopedia',
+  'Radiologia',
+  'Diagnóstico',
+  'Clínica',
+  'Cirurgia',
+  'Neonatal',
+  'Ünïcödé',
+  'Ærø',
+  'Straße',
+  'Niño',
+  'Oncologia',
+  'Hemodiálise',
+  'Queimados',
+  'Psiquiatria',
+  'Geriatria',
+  'Laboratório',
+  'Farmácia',
+  'Nutrição',
+  'Infectologia',
 ];
 
 const SLUG_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789-';
@@ -65,7 +87,9 @@ function publicCidr(
     const address = rng.int(1, 2 ** 32 - 1);
     const size = 2 ** (32 - prefix);
     const base = Math.floor(address / size) * size;
-    const cidr = `${[24, 16, 8, 0].map(s => (base >>> s) & 255).join('.')}/${prefix}`;
+    const cidr = `${[24, 16, 8, 0]
+      .map(s => (base >>> s) & 255)
+      .join('.')}/${prefix}`;
     if (!checkApprovedExternalCidr(cidr, config)) {
       return cidr;
     }
@@ -115,8 +139,9 @@ export function generateSpecs(
       ownerGroup: `group:default/owner-${i}`,
       ...(rng.next() < 0.5
         ? {
-            approvedExternalApiCidrs: Array.from({ length: rng.int(0, 4) }, () =>
-              publicCidr(rng, config),
+            approvedExternalApiCidrs: Array.from(
+              { length: rng.int(0, 4) },
+              () => publicCidr(rng, config),
             ).filter((c, idx, all) => all.indexOf(c) === idx),
           }
         : {}),

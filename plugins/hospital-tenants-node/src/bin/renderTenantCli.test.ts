@@ -23,20 +23,38 @@ function run(args: string[], cwds = [path.dirname(EXAMPLES_DIR)]) {
 
 describe('render-tenant', () => {
   it.each(REFERENCE_SPEC_FILES)('prints the whole plan of %s', file => {
-    const { code, stdout, stderr } = run([`tenants/${file}`, '--config', EXAMPLE_CONFIG_PATH]);
+    const { code, stdout, stderr } = run([
+      `tenants/${file}`,
+      '--config',
+      EXAMPLE_CONFIG_PATH,
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const documents = parseAllDocuments(stdout).filter(d => d.contents !== null);
+    const documents = parseAllDocuments(stdout).filter(
+      d => d.contents !== null,
+    );
     const objects = documents.map(d => d.toJS());
     expect(objects.map(o => o.kind)).toEqual(
-      expect.arrayContaining(['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'TenantControlPlane', 'Role', 'RoleBinding']),
+      expect.arrayContaining([
+        'Namespace',
+        'ResourceQuota',
+        'LimitRange',
+        'NetworkPolicy',
+        'TenantControlPlane',
+        'Role',
+        'RoleBinding',
+      ]),
     );
     const blocks = stdout.split(/^---$/m).slice(1);
     expect(blocks).toHaveLength(objects.length);
     for (const [i, block] of blocks.entries()) {
-      const target = /^# target: (management-cluster|tenant-cluster)$/m.exec(block)?.[1];
+      const target = /^# target: (management-cluster|tenant-cluster)$/m.exec(
+        block,
+      )?.[1];
       expect(target).toBeDefined();
-      expect(objects[i].metadata.annotations['hospital-tenants.io/target-cluster']).toBe(target);
+      expect(
+        objects[i].metadata.annotations['hospital-tenants.io/target-cluster'],
+      ).toBe(target);
     }
   });
 
@@ -55,7 +73,10 @@ describe('render-tenant', () => {
         .replace('dailyUsers: 150', 'dailyUsers: 0')
         .replace('slug: hospital-sao-joao', 'slug: Hospital_São_João'),
     );
-    const { code, stdout, stderr } = run(['bad.yaml', '--config', EXAMPLE_CONFIG_PATH], [dir]);
+    const { code, stdout, stderr } = run(
+      ['bad.yaml', '--config', EXAMPLE_CONFIG_PATH],
+      [dir],
+    );
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/slug: must be a DNS-1035 label/);
@@ -63,7 +84,11 @@ describe('render-tenant', () => {
   });
 
   it('reports a missing file and bad usage', () => {
-    expect(run(['nope.yaml'])).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/nope.yaml not found/) });
+    expect(run(['nope.yaml'])).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/nope.yaml not found/),
+    });
     expect(run([])).toMatchObject({ code: 2, stdout: '' });
     expect(run(['a.yaml', '--config'])).toMatchObject({ code: 2, stdout: '' });
   });

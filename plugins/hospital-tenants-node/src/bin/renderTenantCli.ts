@@ -74,7 +74,9 @@ export function runRenderTenant(args: string[], io: CliIo): number {
     const specPath = resolveInput(positional[0], io.cwds);
     if (!fs.existsSync(specPath)) {
       throw new Error(
-        `Spec file ${positional[0]} not found (looked in ${io.cwds.join(', ')})`,
+        `Spec file ${positional[0]} not found (looked in ${io.cwds.join(
+          ', ',
+        )})`,
       );
     }
     const candidates =
@@ -94,7 +96,10 @@ export function runRenderTenant(args: string[], io: CliIo): number {
         );
       }
       io.stderr(
-        `note: no hospitalTenants block in app-config.yaml; using the example configuration ${path.relative(io.repoRoot, EXAMPLE_CONFIG_PATH)}\n`,
+        `note: no hospitalTenants block in app-config.yaml; using the example configuration ${path.relative(
+          io.repoRoot,
+          EXAMPLE_CONFIG_PATH,
+        )}\n`,
       );
       block = hospitalTenantsBlock(readYaml(EXAMPLE_CONFIG_PATH));
     }

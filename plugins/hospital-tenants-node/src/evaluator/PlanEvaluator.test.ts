@@ -11,7 +11,10 @@ import { PlanEvaluator, TrafficEndpoint } from './PlanEvaluator';
 // The evaluator's own negative controls: each check must be able to fail
 // when the plan is broken in the way it guards against.
 const config = loadExampleConfig();
-const plan = planTenant(loadReferenceSpec('real-hospital-portugues.yaml'), config);
+const plan = planTenant(
+  loadReferenceSpec('real-hospital-portugues.yaml'),
+  config,
+);
 const slug = plan.spec.slug;
 const drivers = dataStoreDrivers(config);
 
@@ -40,13 +43,25 @@ const hospital = { groups: [`oidc:${slug}`] };
 describe('PlanEvaluator', () => {
   it('denies by default only while the plan has the policies', () => {
     const intact = evaluatorWith(o => o);
-    expect(intact.isTrafficAdmitted({ from: stranger, to: cardiologia, port: 80 })).toBe(false);
+    expect(
+      intact.isTrafficAdmitted({ from: stranger, to: cardiologia, port: 80 }),
+    ).toBe(false);
     const noPolicies = evaluatorWith(objects =>
       objects.filter(
-        o => !(o.object.kind === 'NetworkPolicy' && o.object.metadata.namespace === 'cardiologia'),
+        o =>
+          !(
+            o.object.kind === 'NetworkPolicy' &&
+            o.object.metadata.namespace === 'cardiologia'
+          ),
       ),
     );
-    expect(noPolicies.isTrafficAdmitted({ from: stranger, to: cardiologia, port: 80 })).toBe(true);
+    expect(
+      noPolicies.isTrafficAdmitted({
+        from: stranger,
+        to: cardiologia,
+        port: 80,
+      }),
+    ).toBe(true);
   });
 
   it('notices a policy that opens ingress to everyone', () => {
@@ -62,26 +77,53 @@ describe('PlanEvaluator', () => {
         },
       },
     ]);
-    expect(open.isTrafficAdmitted({ from: stranger, to: cardiologia, port: 80 })).toBe(true);
     expect(
-      open.isTrafficAdmitted({ from: { cluster: 'tenant-cluster', ip: '8.8.8.8' }, to: cardiologia, port: 80 }),
+      open.isTrafficAdmitted({ from: stranger, to: cardiologia, port: 80 }),
+    ).toBe(true);
+    expect(
+      open.isTrafficAdmitted({
+        from: { cluster: 'tenant-cluster', ip: '8.8.8.8' },
+        to: cardiologia,
+        port: 80,
+      }),
     ).toBe(true);
   });
 
   it('sees RBAC wildcards and cluster-wide bindings', () => {
     const intact = evaluatorWith(o => o);
-    const target = { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'cardiologia' };
-    expect(intact.can('tenant-cluster', hospital, 'delete', target)).toBe(false);
-    expect(intact.can('tenant-cluster', hospital, 'create', { apiGroup: '', resource: 'pods', namespace: 'cardiologia' })).toBe(true);
+    const target = {
+      apiGroup: 'networking.k8s.io',
+      resource: 'networkpolicies',
+      namespace: 'cardiologia',
+    };
+    expect(intact.can('tenant-cluster', hospital, 'delete', target)).toBe(
+      false,
+    );
+    expect(
+      intact.can('tenant-cluster', hospital, 'create', {
+        apiGroup: '',
+        resource: 'pods',
+        namespace: 'cardiologia',
+      }),
+    ).toBe(true);
     const wildcard = evaluatorWith(objects =>
       objects.map(o => {
-        if (o.object.kind === 'Role' && o.object.metadata.namespace === 'cardiologia') {
-          (o.object as any).rules.push({ apiGroups: ['*'], resources: ['*'], verbs: ['*'] });
+        if (
+          o.object.kind === 'Role' &&
+          o.object.metadata.namespace === 'cardiologia'
+        ) {
+          (o.object as any).rules.push({
+            apiGroups: ['*'],
+            resources: ['*'],
+            verbs: ['*'],
+          });
         }
         return o;
       }),
     );
-    expect(wildcard.can('tenant-cluster', hospital, 'delete', target)).toBe(true);
+    expect(wildcard.can('tenant-cluster', hospital, 'delete', target)).toBe(
+      true,
+    );
     const clusterAdmin = evaluatorWith(objects => [
       ...objects,
       {
@@ -99,13 +141,21 @@ describe('PlanEvaluator', () => {
           apiVersion: 'rbac.authorization.k8s.io/v1',
           kind: 'ClusterRoleBinding',
           metadata: { name: 'oops' },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin-ish' },
+          roleRef: {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'ClusterRole',
+            name: 'admin-ish',
+          },
           subjects: [{ kind: 'Group', name: `oidc:${slug}` }],
         },
       },
     ]);
     expect(
-      clusterAdmin.can('management-cluster', hospital, 'get', { apiGroup: '', resource: 'secrets', namespace: `tenant-${slug}` }),
+      clusterAdmin.can('management-cluster', hospital, 'get', {
+        apiGroup: '',
+        resource: 'secrets',
+        namespace: `tenant-${slug}`,
+      }),
     ).toBe(true);
   });
 
@@ -114,7 +164,10 @@ describe('PlanEvaluator', () => {
     expect(intact.quotaSurgeViolations(slug)).toEqual([]);
     const tight = evaluatorWith(objects =>
       objects.map(o => {
-        if (o.object.kind === 'ResourceQuota' && o.object.metadata.namespace === `tenant-${slug}`) {
+        if (
+          o.object.kind === 'ResourceQuota' &&
+          o.object.metadata.namespace === `tenant-${slug}`
+        ) {
           (o.object as any).spec.hard.pods = '2';
           (o.object as any).spec.hard['requests.cpu'] = '2';
         }
@@ -128,7 +181,8 @@ describe('PlanEvaluator', () => {
     const bigApiServer = evaluatorWith(objects =>
       objects.map(o => {
         if (o.object.kind === 'TenantControlPlane') {
-          const r = (o.object as any).spec.controlPlane.deployment.resources.apiServer;
+          const r = (o.object as any).spec.controlPlane.deployment.resources
+            .apiServer;
           r.requests.cpu = '4';
           r.limits.cpu = '8';
         }
@@ -137,7 +191,11 @@ describe('PlanEvaluator', () => {
     );
     const cp = bigApiServer.controlPlaneContainers(slug);
     expect(
-      bigApiServer.limitRangeViolations('management-cluster', cp.namespace, cp.containers[0]),
+      bigApiServer.limitRangeViolations(
+        'management-cluster',
+        cp.namespace,
+        cp.containers[0],
+      ),
     ).toEqual([
       'kube-apiserver: cpu limit 8 above max 500m',
       'kube-apiserver: cpu limit/request above 1',
@@ -149,7 +207,11 @@ describe('PlanEvaluator', () => {
     const cp = intact.controlPlaneContainers(slug);
     expect(cp.containers.map(c => c.name)).toContain('kine');
     expect(cp.initContainers.map(c => c.name)).toEqual(['chmod']);
-    expect(intact.admitContainer('management-cluster', cp.namespace, { name: 'chmod' })).toEqual({
+    expect(
+      intact.admitContainer('management-cluster', cp.namespace, {
+        name: 'chmod',
+      }),
+    ).toEqual({
       name: 'chmod',
       requests: { cpu: '50m', memory: '64Mi' },
       limits: { cpu: '50m', memory: '64Mi' },

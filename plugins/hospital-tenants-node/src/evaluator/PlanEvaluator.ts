@@ -111,7 +111,6 @@ const KAMAJI_SECRETS = [
   'scheduler-kubeconfig',
 ];
 
-
 function policyTypes(spec: NetworkPolicySpec): string[] {
   if (spec.policyTypes && spec.policyTypes.length > 0) {
     return spec.policyTypes;
@@ -303,7 +302,12 @@ export class PlanEvaluator {
     cluster: TargetCluster,
     subject: RbacSubject,
     verb: string,
-    target: { apiGroup: string; resource: string; namespace?: string; name?: string },
+    target: {
+      apiGroup: string;
+      resource: string;
+      namespace?: string;
+      name?: string;
+    },
   ): boolean {
     const bound = (subjects: Array<Record<string, string>> = []) =>
       subjects.some(s => {
@@ -326,17 +330,32 @@ export class PlanEvaluator {
         any(rule.resources, target.resource) &&
         (!rule.resourceNames ||
           rule.resourceNames.length === 0 ||
-          (target.name !== undefined && rule.resourceNames.includes(target.name)))
+          (target.name !== undefined &&
+            rule.resourceNames.includes(target.name)))
       );
     };
-    const rulesOf = (kind: 'Role' | 'ClusterRole', name: string, ns?: string) => {
-      const role = this.#of(cluster, kind, kind === 'Role' ? ns : undefined).find(
-        r => r.metadata.name === name,
-      ) as (KubernetesObject & { rules?: PolicyRule[] }) | undefined;
+    const rulesOf = (
+      kind: 'Role' | 'ClusterRole',
+      name: string,
+      ns?: string,
+    ) => {
+      const role = this.#of(
+        cluster,
+        kind,
+        kind === 'Role' ? ns : undefined,
+      ).find(r => r.metadata.name === name) as
+        | (KubernetesObject & { rules?: PolicyRule[] })
+        | undefined;
       return role?.rules ?? [];
     };
     const viaClusterBindings = this.#of(cluster, 'ClusterRoleBinding')
-      .map(b => b as KubernetesObject & { subjects?: Array<Record<string, string>>; roleRef: { kind: string; name: string } })
+      .map(
+        b =>
+          b as KubernetesObject & {
+            subjects?: Array<Record<string, string>>;
+            roleRef: { kind: string; name: string };
+          },
+      )
       .filter(b => bound(b.subjects))
       .some(b => rulesOf('ClusterRole', b.roleRef.name).some(ruleAllows));
     if (viaClusterBindings) {
@@ -346,17 +365,30 @@ export class PlanEvaluator {
       return false;
     }
     return this.#of(cluster, 'RoleBinding', target.namespace)
-      .map(b => b as KubernetesObject & { subjects?: Array<Record<string, string>>; roleRef: { kind: 'Role' | 'ClusterRole'; name: string } })
+      .map(
+        b =>
+          b as KubernetesObject & {
+            subjects?: Array<Record<string, string>>;
+            roleRef: { kind: 'Role' | 'ClusterRole'; name: string };
+          },
+      )
       .filter(b => bound(b.subjects))
       .some(b =>
-        rulesOf(b.roleRef.kind, b.roleRef.name, target.namespace).some(ruleAllows),
+        rulesOf(b.roleRef.kind, b.roleRef.name, target.namespace).some(
+          ruleAllows,
+        ),
       );
   }
 
   /** The Container LimitRange item of a namespace, if any. */
   #containerLimits(cluster: TargetCluster, namespace: string) {
     const items = this.#of(cluster, 'LimitRange', namespace).flatMap(
-      lr => ((lr as KubernetesObject & { spec: { limits: Array<Record<string, any>> } }).spec.limits ?? []),
+      lr =>
+        (
+          lr as KubernetesObject & {
+            spec: { limits: Array<Record<string, any>> };
+          }
+        ).spec.limits ?? [],
     );
     return {
       container: items.find(i => i.type === 'Container'),
@@ -403,23 +435,31 @@ export class PlanEvaluator {
       const request = admitted.requests?.[resource];
       const limit = admitted.limits?.[resource];
       if (request === undefined || limit === undefined) {
-        problems.push(`${container.name}: no ${resource} request/limit after defaulting`);
+        problems.push(
+          `${container.name}: no ${resource} request/limit after defaulting`,
+        );
         continue;
       }
       const r = parseQuantity(request);
       const l = parseQuantity(limit);
       if (item.min?.[resource] && r < parseQuantity(item.min[resource])) {
-        problems.push(`${container.name}: ${resource} request ${request} below min ${item.min[resource]}`);
+        problems.push(
+          `${container.name}: ${resource} request ${request} below min ${item.min[resource]}`,
+        );
       }
       if (item.max?.[resource] && l > parseQuantity(item.max[resource])) {
-        problems.push(`${container.name}: ${resource} limit ${limit} above max ${item.max[resource]}`);
+        problems.push(
+          `${container.name}: ${resource} limit ${limit} above max ${item.max[resource]}`,
+        );
       }
       if (l < r) {
         problems.push(`${container.name}: ${resource} limit below request`);
       }
       const ratio = item.maxLimitRequestRatio?.[resource];
       if (ratio && l / r > parseQuantity(ratio) + 1e-9) {
-        problems.push(`${container.name}: ${resource} limit/request above ${ratio}`);
+        problems.push(
+          `${container.name}: ${resource} limit/request above ${ratio}`,
+        );
       }
     }
     return problems;
@@ -493,24 +533,43 @@ export class PlanEvaluator {
       kind: 'requests' | 'limits',
       resource: 'cpu' | 'memory',
     ) => {
-      const parse = resource === 'cpu' ? parseCpuMillicores : parseMemoryMebibytes;
+      const parse =
+        resource === 'cpu' ? parseCpuMillicores : parseMemoryMebibytes;
       const total = containers.reduce(
         (acc, c) => acc + parse(c[kind]?.[resource] ?? '0'),
         0,
       );
-      const init = Math.max(0, ...inits.map(c => parse(c[kind]?.[resource] ?? '0')));
+      const init = Math.max(
+        0,
+        ...inits.map(c => parse(c[kind]?.[resource] ?? '0')),
+      );
       return Math.max(total, init);
     };
     const pods = cp.replicas + cp.maxSurge;
     const quota = this.#of('management-cluster', 'ResourceQuota', cp.namespace)
-      .map(q => (q as KubernetesObject & { spec: { hard: Record<string, string> } }).spec.hard)
-      .reduce((acc, hard) => ({ ...acc, ...hard }), {} as Record<string, string>);
+      .map(
+        q =>
+          (q as KubernetesObject & { spec: { hard: Record<string, string> } })
+            .spec.hard,
+      )
+      .reduce(
+        (acc, hard) => ({ ...acc, ...hard }),
+        {} as Record<string, string>,
+      );
     const problems: string[] = [];
     const need: Array<[string, number, (q: string) => number]> = [
       ['requests.cpu', pods * effective('requests', 'cpu'), parseCpuMillicores],
       ['limits.cpu', pods * effective('limits', 'cpu'), parseCpuMillicores],
-      ['requests.memory', pods * effective('requests', 'memory'), parseMemoryMebibytes],
-      ['limits.memory', pods * effective('limits', 'memory'), parseMemoryMebibytes],
+      [
+        'requests.memory',
+        pods * effective('requests', 'memory'),
+        parseMemoryMebibytes,
+      ],
+      [
+        'limits.memory',
+        pods * effective('limits', 'memory'),
+        parseMemoryMebibytes,
+      ],
       ['pods', pods, parseQuantity],
       ['services', 2 * 1, parseQuantity],
       ['services.loadbalancers', 2 * 1, parseQuantity],
@@ -523,7 +582,9 @@ export class PlanEvaluator {
         continue; // not limited by the quota
       }
       if (parse(quota[key]) + 1e-9 < required) {
-        problems.push(`${key}: quota ${quota[key]} < ${required} needed at full surge`);
+        problems.push(
+          `${key}: quota ${quota[key]} < ${required} needed at full surge`,
+        );
       }
     }
     return problems;
@@ -534,4 +595,3 @@ function limitsAsRequests(limits?: Record<string, string>) {
   // Kubernetes defaults a missing request to the container's own limit.
   return limits ? { ...limits } : {};
 }
-

@@ -25,7 +25,9 @@ export function validateTenantSpec(
   const result = parseTenantSpec(input, config);
   if (!result.success) {
     throw new InputError(
-      `Invalid tenant spec:\n${result.issues.map(i => `- ${i.message}`).join('\n')}`,
+      `Invalid tenant spec:\n${result.issues
+        .map(i => `- ${i.message}`)
+        .join('\n')}`,
     );
   }
   return result.spec;

@@ -160,7 +160,9 @@ export function buildTenantControlPlane(
             scheduler: resources(cp.scheduler),
             ...(cp.kine ? { kine: resources(cp.kine) } : {}),
           },
-          ...(oidcArgs.length > 0 ? { extraArgs: { apiServer: oidcArgs } } : {}),
+          ...(oidcArgs.length > 0
+            ? { extraArgs: { apiServer: oidcArgs } }
+            : {}),
         },
         service: {
           serviceType: 'LoadBalancer',

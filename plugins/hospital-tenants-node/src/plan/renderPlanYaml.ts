@@ -46,15 +46,25 @@ export function renderPlanYaml(plan: TenantPlan): string {
   const header = [
     `# Tenant plan: ${spec.displayName} (${spec.slug})`,
     `# ${spec.region}/${spec.environment}, Kubernetes ${spec.kubernetesVersion}, DataStore ${spec.dataStore}`,
-    `# Sizing tier ${sizing.tier}: ${cp.replicas} control-plane replicas, pod ${formatCpu(cp.pod.cpuMillicores)} CPU / ${formatMemory(cp.pod.memoryMebibytes)}`,
-    `# Departments: ${spec.departments.length} x ${formatCpu(sizing.department.quota.cpuMillicores)} CPU / ${formatMemory(sizing.department.quota.memoryMebibytes)}`,
-    `# Estimated monthly cost: ${brl(costEstimate.monthlyLowBrl)} to ${brl(costEstimate.monthlyHighBrl)} (budget ${brl(spec.monthlyBudgetBrl)})`,
+    `# Sizing tier ${sizing.tier}: ${
+      cp.replicas
+    } control-plane replicas, pod ${formatCpu(
+      cp.pod.cpuMillicores,
+    )} CPU / ${formatMemory(cp.pod.memoryMebibytes)}`,
+    `# Departments: ${spec.departments.length} x ${formatCpu(
+      sizing.department.quota.cpuMillicores,
+    )} CPU / ${formatMemory(sizing.department.quota.memoryMebibytes)}`,
+    `# Estimated monthly cost: ${brl(costEstimate.monthlyLowBrl)} to ${brl(
+      costEstimate.monthlyHighBrl,
+    )} (budget ${brl(spec.monthlyBudgetBrl)})`,
   ].join('\n');
   const documents = listPlanObjects(plan).map(({ target, object }) => {
     const annotated = object.metadata.annotations?.[TARGET_CLUSTER_ANNOTATION];
     if (annotated !== target) {
       throw new Error(
-        `${describe(object)} is annotated for ${annotated} but listed for ${target}`,
+        `${describe(
+          object,
+        )} is annotated for ${annotated} but listed for ${target}`,
       );
     }
     return `# target: ${target}\n# ${describe(object)}\n${stringify(object, {

@@ -21,7 +21,11 @@ const minimalTcp = {
     },
     kubernetes: { version: 'v1.35.7', kubelet: {} },
     networkProfile: { port: 6443 },
-    addons: { coreDNS: {}, kubeProxy: {}, konnectivity: { server: { port: 8132 } } },
+    addons: {
+      coreDNS: {},
+      kubeProxy: {},
+      konnectivity: { server: { port: 8132 } },
+    },
   },
 };
 
@@ -64,7 +68,7 @@ describe('loadKamajiCrdSchemas', () => {
       expect.arrayContaining([
         'spec.controlPlane.deployment.resources.apiServer: must NOT have additional properties (cpu)',
         'spec.dataStore: must be string',
-        'spec.kubernetes: must have required property \'kubelet\'',
+        "spec.kubernetes: must have required property 'kubelet'",
         'spec: must NOT have additional properties (resources)',
         "spec.controlPlane: must have required property 'service'",
       ]),
@@ -77,7 +81,9 @@ describe('loadKamajiCrdSchemas', () => {
     expect(schemas.validate(withTypo).errors).toEqual([
       'spec.networkProfile: must NOT have additional properties (loadBalancerSourceRange)',
     ]);
-    expect(schemas.validate({ ...minimalTcp, kind: 'Deployment' }).valid).toBe(false);
+    expect(schemas.validate({ ...minimalTcp, kind: 'Deployment' }).valid).toBe(
+      false,
+    );
   });
 
   it('fails clearly when the folder is missing', () => {
@@ -108,7 +114,11 @@ describe('validateKubernetesObject', () => {
     expect(bad.valid).toBe(false);
     expect(bad.errors.join()).toMatch(/policyTypes/);
     await expect(
-      validateKubernetesObject({ apiVersion: 'v9', kind: 'Nope', metadata: { name: 'x' } }),
+      validateKubernetesObject({
+        apiVersion: 'v9',
+        kind: 'Nope',
+        metadata: { name: 'x' },
+      }),
     ).resolves.toMatchObject({ valid: false });
   });
 });

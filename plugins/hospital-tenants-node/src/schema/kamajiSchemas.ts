@@ -77,7 +77,9 @@ export function resolveKamajiCrdDir(): string {
   }
   const root =
     findRepoRoot(process.cwd()) ??
-    findRepoRoot(resolvePackagePath('@prontuario/plugin-hospital-tenants-node')) ??
+    findRepoRoot(
+      resolvePackagePath('@prontuario/plugin-hospital-tenants-node'),
+    ) ??
     process.cwd();
   return path.resolve(root, '..', 'shared', 'schemas', 'kamaji');
 }
@@ -145,7 +147,9 @@ function formatAjvError(error: ErrorObject): string {
     error.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)';
   const extra =
     error.keyword === 'additionalProperties'
-      ? ` (${(error.params as { additionalProperty: string }).additionalProperty})`
+      ? ` (${
+          (error.params as { additionalProperty: string }).additionalProperty
+        })`
       : '';
   return `${where}: ${error.message}${extra}`;
 }

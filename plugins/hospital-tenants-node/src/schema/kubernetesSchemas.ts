@@ -11,7 +11,8 @@ const GROUP_MODULES: Record<string, string> = {
   v1: 'kubernetes-models/v1',
   'apps/v1': 'kubernetes-models/apps/v1',
   'networking.k8s.io/v1': 'kubernetes-models/networking.k8s.io/v1',
-  'rbac.authorization.k8s.io/v1': 'kubernetes-models/rbac.authorization.k8s.io/v1',
+  'rbac.authorization.k8s.io/v1':
+    'kubernetes-models/rbac.authorization.k8s.io/v1',
   'policy/v1': 'kubernetes-models/policy/v1',
   'batch/v1': 'kubernetes-models/batch/v1',
 };
@@ -53,8 +54,7 @@ function formatModelError(error: unknown): string[] {
         params?: Record<string, unknown>;
       };
       const where =
-        (instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') ||
-        '(root)';
+        (instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || '(root)';
       const extra = params?.additionalProperty
         ? ` (${String(params.additionalProperty)})`
         : '';
