@@ -359,7 +359,10 @@ export class KamajiSimulation {
           lastUpdate: now(),
         },
       };
-      s.addons = addonsStatus(tcp);
+      s.addons = addonsStatus(
+        tcp,
+        this.cluster.get('', 'services', namespace, name),
+      );
       s.observedGeneration = tcp.metadata.generation;
     });
     this.host.setTenantReady(namespace, name, !sleeping);
@@ -1071,7 +1074,7 @@ function runningPodStatus(pod: Obj, tcp: Obj) {
   };
 }
 
-function addonsStatus(tcp: Obj) {
+function addonsStatus(tcp: Obj, service: Obj | undefined) {
   const t = now();
   const a = tcp.spec.addons ?? {};
   const out: Obj = {
@@ -1089,6 +1092,9 @@ function addonsStatus(tcp: Obj) {
         name: tcp.metadata.name,
         namespace: tcp.metadata.namespace,
         port: a.konnectivity.server?.port ?? 8132,
+        ...(service?.status?.loadBalancer?.ingress
+          ? { loadBalancer: service.status.loadBalancer }
+          : {}),
       },
       agent: {
         name: 'konnectivity-agent',

@@ -4,6 +4,15 @@
  * manager, wait for the control plane, then the tenant layer inside the
  * tenant's own API server.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import {
+  HOSPITAL_TENANTS_FIELD_MANAGER,
+  parseHospitalTenantsConfigOrThrow,
+  planTenant,
+  provisionerKubeconfigAccess,
+} from '@prontuario/plugin-hospital-tenants-node';
 import type { ClusterSimulator } from './simulator';
 
 type Obj = Record<string, any>;
@@ -15,16 +24,18 @@ export interface SeedTenant {
   tenant: Obj[];
 }
 
-/** The field manager the portal's provisioner applies with. */
-export const SEED_FIELD_MANAGER = 'hospital-tenants-provisioner';
-
 /** Applies tenants and waits until their control planes are Ready. @public */
 export async function seedTenants(
   sim: ClusterSimulator,
   tenants: SeedTenant[],
   options: { timeoutMs?: number } = {},
 ): Promise<void> {
-  const write = { manager: SEED_FIELD_MANAGER };
+  // as the provisioner, so deploy/rbac must allow what the plan contains
+  const write = {
+    manager: HOSPITAL_TENANTS_FIELD_MANAGER,
+    user: sim.users.provisioner,
+  };
+  const tenantWrite = { manager: HOSPITAL_TENANTS_FIELD_MANAGER };
   for (const t of tenants) {
     // namespaces first, like the provisioner's ordered plan
     const ordered = [...t.management].sort(
@@ -64,16 +75,53 @@ export async function seedTenants(
     const ordered = [...t.tenant].sort(
       (a, b) => Number(b.kind === 'Namespace') - Number(a.kind === 'Namespace'),
     );
-    for (const obj of ordered) cluster.apply(obj, write);
+    for (const obj of ordered) cluster.apply(obj, tenantWrite);
   }
 }
 
+/** Where the `hospitalTenants` configuration is read from: app-config.yaml, else the node package's example. */
+function hospitalTenantsConfig(root: string): unknown {
+  for (const file of ['app-config.local.yaml', 'app-config.yaml']) {
+    const full = path.join(root, file);
+    if (!fs.existsSync(full)) continue;
+    const block = parseYaml(fs.readFileSync(full, 'utf8'))?.hospitalTenants;
+    if (block) return block;
+  }
+  const example = path.join(
+    path.dirname(
+      require.resolve('@prontuario/plugin-hospital-tenants-node/package.json'),
+    ),
+    'src/__fixtures__/app-config.hospital-tenants.yaml',
+  );
+  return parseYaml(fs.readFileSync(example, 'utf8')).hospitalTenants;
+}
+
 /**
- * The reference tenants of examples/tenants rendered by the domain core's
- * plan builder. Returns none while that builder is not available.
+ * The reference tenants of examples/tenants, rendered by the domain core's
+ * plan builder, plus the per-tenant access the provisioner needs to read
+ * the admin kubeconfig.
  */
 export async function loadReferenceTenants(
-  _root: string,
+  root: string,
 ): Promise<SeedTenant[]> {
-  return [];
+  const config = parseHospitalTenantsConfigOrThrow(hospitalTenantsConfig(root));
+  const dir = path.join(root, 'examples', 'tenants');
+  return fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.yaml'))
+    .sort()
+    .map(f => {
+      const plan = planTenant(
+        parseYaml(fs.readFileSync(path.join(dir, f), 'utf8')),
+        config,
+      );
+      return {
+        slug: plan.spec.slug,
+        management: [
+          ...plan.management,
+          ...provisionerKubeconfigAccess({ slug: plan.spec.slug }),
+        ],
+        tenant: plan.tenant,
+      };
+    });
 }

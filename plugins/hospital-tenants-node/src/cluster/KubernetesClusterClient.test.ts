@@ -14,6 +14,7 @@ import {
   KubernetesClusterClient,
   TenantControlPlaneProgress,
 } from './KubernetesClusterClient';
+import { provisionerKubeconfigAccess } from './kubeconfigAccess';
 import {
   ClusterTestTarget,
   clientAs,
@@ -384,48 +385,9 @@ describe('KubernetesClusterClient', () => {
         provisioner.readTenantAdminKubeconfig(namespace, slug),
       ).rejects.toThrow(NotAllowedError);
       // the per-tenant Role/RoleBinding of deploy/README.md
-      await provisioner.apply(
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'Role',
-          metadata: {
-            name: 'hospital-tenants-provisioner-kubeconfig',
-            namespace,
-          },
-          rules: [
-            {
-              apiGroups: [''],
-              resources: ['secrets'],
-              verbs: ['get'],
-              resourceNames: [`${slug}-admin-kubeconfig`],
-            },
-          ],
-        },
-        { fieldManager: MANAGER },
-      );
-      await provisioner.apply(
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          metadata: {
-            name: 'hospital-tenants-provisioner-kubeconfig',
-            namespace,
-          },
-          roleRef: {
-            apiGroup: 'rbac.authorization.k8s.io',
-            kind: 'Role',
-            name: 'hospital-tenants-provisioner-kubeconfig',
-          },
-          subjects: [
-            {
-              kind: 'ServiceAccount',
-              name: 'hospital-tenants-provisioner',
-              namespace: 'backstage',
-            },
-          ],
-        },
-        { fieldManager: MANAGER },
-      );
+      for (const object of provisionerKubeconfigAccess({ slug })) {
+        await provisioner.apply(object, { fieldManager: MANAGER });
+      }
       await expect(
         reader.readTenantAdminKubeconfig(namespace, slug),
       ).rejects.toThrow(NotAllowedError);

@@ -12,3 +12,7 @@ export type {
 export { managementKubeConfig } from './clusterConfig';
 export type { ClusterIdentity } from './clusterConfig';
 export type { KubernetesStatus } from './errors';
+export {
+  provisionerKubeconfigAccess,
+  PROVISIONER_KUBECONFIG_ACCESS,
+} from './kubeconfigAccess';

@@ -1,0 +1,65 @@
+import type { ClusterObject } from './KubernetesClusterClient';
+
+/**
+ * The name of the per-tenant Role and RoleBinding that let the provisioner
+ * read one Secret, `<slug>-admin-kubeconfig` (see deploy/README.md).
+ *
+ * @public
+ */
+export const PROVISIONER_KUBECONFIG_ACCESS =
+  'hospital-tenants-provisioner-kubeconfig';
+
+/**
+ * The Role and RoleBinding (namespace `tenant-<slug>`) that grant the
+ * provisioner `get` on the tenant's admin kubeconfig Secret and nothing
+ * else. Apply them with the provisioner before reading the Secret; the
+ * admission policies of deploy/rbac/kubeconfig-guard.yaml accept exactly
+ * this shape.
+ *
+ * @public
+ */
+export function provisionerKubeconfigAccess(options: {
+  slug: string;
+  /** the provisioner's ServiceAccount (default `backstage/hospital-tenants-provisioner`) */
+  serviceAccount?: { name: string; namespace: string };
+  labels?: Record<string, string>;
+}): ClusterObject[] {
+  const namespace = `tenant-${options.slug}`;
+  const sa = options.serviceAccount ?? {
+    name: 'hospital-tenants-provisioner',
+    namespace: 'backstage',
+  };
+  const metadata = {
+    name: PROVISIONER_KUBECONFIG_ACCESS,
+    namespace,
+    ...(options.labels ? { labels: options.labels } : {}),
+  };
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata,
+      rules: [
+        {
+          apiGroups: [''],
+          resources: ['secrets'],
+          verbs: ['get'],
+          resourceNames: [`${options.slug}-admin-kubeconfig`],
+        },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata,
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: PROVISIONER_KUBECONFIG_ACCESS,
+      },
+      subjects: [
+        { kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace },
+      ],
+    },
+  ];
+}
