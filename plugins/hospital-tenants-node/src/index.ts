@@ -11,3 +11,4 @@ export * from './schema';
 export * from './config/readHospitalTenantsConfig';
 export * from './evaluator';
 export * from './cluster';
+export * from './permissions';
