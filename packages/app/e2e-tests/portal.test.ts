@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { signInAsGuest } from '../../../e2e/signIn';
 
 const TENANTS = [
   { name: 'Real Hospital Português', slug: 'real-hospital-portugues' },
@@ -11,18 +12,6 @@ function tenantLink(page: Page, { name, slug }: (typeof TENANTS)[number]) {
   return page
     .getByRole('link', { name, exact: true })
     .and(page.locator(`[href$="/catalog/default/resource/${slug}"]`));
-}
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
 }
 
 test('the portal starts with its own name and guest sign-in works', async ({
@@ -46,7 +35,10 @@ test('the catalog lists the three hospital tenants and a tenant page opens', asy
   page,
 }) => {
   await signInAsGuest(page);
-  await page.goto('/?filters[kind]=resource&filters[user]=all');
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Hospital tenants' })
+    .click();
 
   for (const tenant of TENANTS) {
     await expect(tenantLink(page, tenant)).toBeVisible();

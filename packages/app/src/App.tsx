@@ -1,5 +1,7 @@
 import { createApp } from '@backstage/frontend-defaults';
 import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
+import { translationsModule } from './modules/translations';
 
 /**
  * The Prontuário Médico platform portal.
@@ -9,5 +11,5 @@ import { navModule } from './modules/nav';
  * modules.
  */
 export default createApp({
-  features: [navModule],
+  features: [navModule, signInModule, translationsModule],
 });

@@ -12,9 +12,10 @@ const backend = createBackend();
 // Serves the frontend bundle.
 backend.add(import('@backstage/plugin-app-backend'));
 
-// Sign-in: guest locally.
+// Sign-in: guest locally, OIDC in production (app-config.production.yaml).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
 
 // Software catalog, with the scaffolder's Template kind.
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -29,11 +30,10 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 // Events, carried across backend replicas by the events backend.
 backend.add(import('@backstage/plugin-events-backend'));
 
-// Permission framework.
+// Permission framework with the portal's policy: platform engineers may do
+// everything, a hospital's users see only their own tenant.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./modules/permissionPolicy'));
 
 // Search: Lunr by default, PostgreSQL when the database is PostgreSQL.
 backend.add(import('@backstage/plugin-search-backend'));

@@ -6,49 +6,65 @@ import {
   SidebarScrollWrapper,
   SidebarSpace,
 } from '@backstage/core-components';
-import { NavContentBlueprint } from '@backstage/plugin-app-react';
-import { SidebarLogo } from './SidebarLogo';
-import MenuIcon from '@material-ui/icons/Menu';
-import SearchIcon from '@material-ui/icons/Search';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  NavContentBlueprint,
+  NavContentComponentProps,
+} from '@backstage/plugin-app-react';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
+import LocalHospitalIcon from '@material-ui/icons/LocalHospital';
+import MenuIcon from '@material-ui/icons/Menu';
+import SearchIcon from '@material-ui/icons/Search';
+import { portalTranslationRef } from '../translations';
+import { SidebarLogo } from './SidebarLogo';
+
+/** Every hospital tenant the signed-in user may see, in the catalog. */
+const TENANT_LIST_PATH =
+  '/?filters%5Bkind%5D=resource&filters%5Btype%5D=hospital-tenant&filters%5Buser%5D=all';
+
+function PortalSidebar({ navItems }: NavContentComponentProps) {
+  const { t } = useTranslationRef(portalTranslationRef);
+  const nav = navItems.withComponent(item => (
+    <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
+  ));
+
+  // The search page is reached through the search modal instead.
+  nav.take('page:search');
+
+  return (
+    <Sidebar>
+      <SidebarLogo />
+      <SidebarGroup label={t('nav.search')} icon={<SearchIcon />} to="/search">
+        <SidebarSearchModal />
+      </SidebarGroup>
+      <SidebarDivider />
+      <SidebarGroup label={t('nav.menu')} icon={<MenuIcon />}>
+        {nav.take('page:catalog')}
+        <SidebarItem
+          icon={LocalHospitalIcon}
+          to={TENANT_LIST_PATH}
+          text={t('nav.hospitalTenants')}
+        />
+        {nav.take('page:scaffolder')}
+        <SidebarDivider />
+        <SidebarScrollWrapper>
+          {nav.rest({ sortBy: 'title' })}
+        </SidebarScrollWrapper>
+      </SidebarGroup>
+      <SidebarSpace />
+      <SidebarDivider />
+      <SidebarGroup
+        label={t('nav.settings')}
+        icon={<UserSettingsSignInAvatar />}
+        to="/settings"
+      >
+        {nav.take('page:user-settings')}
+      </SidebarGroup>
+    </Sidebar>
+  );
+}
 
 export const SidebarContent = NavContentBlueprint.make({
-  params: {
-    component: ({ navItems }) => {
-      const nav = navItems.withComponent(item => (
-        <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
-      ));
-
-      // The search page is reached through the search modal instead.
-      nav.take('page:search');
-
-      return (
-        <Sidebar>
-          <SidebarLogo />
-          <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
-            <SidebarSearchModal />
-          </SidebarGroup>
-          <SidebarDivider />
-          <SidebarGroup label="Menu" icon={<MenuIcon />}>
-            {nav.take('page:catalog')}
-            {nav.take('page:scaffolder')}
-            <SidebarDivider />
-            <SidebarScrollWrapper>
-              {nav.rest({ sortBy: 'title' })}
-            </SidebarScrollWrapper>
-          </SidebarGroup>
-          <SidebarSpace />
-          <SidebarDivider />
-          <SidebarGroup
-            label="Settings"
-            icon={<UserSettingsSignInAvatar />}
-            to="/settings"
-          >
-            {nav.take('page:user-settings')}
-          </SidebarGroup>
-        </Sidebar>
-      );
-    },
-  },
+  params: { component: PortalSidebar },
 });

@@ -4,6 +4,8 @@ import {
   useSidebarOpenState,
 } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { portalTranslationRef } from '../translations';
 import { LogoFull } from './LogoFull';
 import { LogoIcon } from './LogoIcon';
 
@@ -25,6 +27,7 @@ const useSidebarLogoStyles = makeStyles({
 export const SidebarLogo = () => {
   const classes = useSidebarLogoStyles();
   const { isOpen } = useSidebarOpenState();
+  const { t } = useTranslationRef(portalTranslationRef);
 
   return (
     <div className={classes.root}>
@@ -32,7 +35,7 @@ export const SidebarLogo = () => {
         to="/"
         underline="none"
         className={classes.link}
-        aria-label="Prontuário portal home"
+        aria-label={t('nav.home')}
       >
         {isOpen ? <LogoFull /> : <LogoIcon />}
       </Link>

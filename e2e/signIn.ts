@@ -1,0 +1,14 @@
+import { expect, Page } from '@playwright/test';
+
+/** Signs in with the local guest provider and waits for the sidebar. */
+export async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}

@@ -1,0 +1,2 @@
+export { portalTranslationRef } from './portalTranslationRef';
+export { translationsModule } from './module';
