@@ -15,6 +15,9 @@ export interface AdmissionReader {
   getNamespace(name: string): Obj | undefined;
 }
 
+/** a > b, for quantities summed as floating point (0.1 + 0.2 is not 0.3) */
+const exceeds = (a: number, b: number) => a - b > 1e-9 * Math.max(1, Math.abs(b));
+
 const containersOf = (pod: Obj): Obj[] => [
   ...(pod.spec?.initContainers ?? []),
   ...(pod.spec?.containers ?? []),
@@ -67,7 +70,7 @@ export function limitRanger(reader: AdmissionReader, pod: Obj) {
               errors.push(
                 `minimum ${r} usage per Container is ${min}.  No request is specified`,
               );
-            else if (parseQuantity(req)! < parseQuantity(min)!)
+            else if (exceeds(parseQuantity(min)!, parseQuantity(req)!))
               errors.push(
                 `minimum ${r} usage per Container is ${min}, but request is ${req}`,
               );
@@ -78,7 +81,7 @@ export function limitRanger(reader: AdmissionReader, pod: Obj) {
               errors.push(
                 `maximum ${r} usage per Container is ${max}.  No limit is specified`,
               );
-            else if (parseQuantity(lim)! > parseQuantity(max)!)
+            else if (exceeds(parseQuantity(lim)!, parseQuantity(max)!))
               errors.push(
                 `maximum ${r} usage per Container is ${max}, but limit is ${lim}`,
               );
@@ -92,7 +95,7 @@ export function limitRanger(reader: AdmissionReader, pod: Obj) {
               lim !== undefined &&
               req !== undefined &&
               req > 0 &&
-              lim / req > parseQuantity(ratio)!
+              exceeds(lim / req, parseQuantity(ratio)!)
             ) {
               errors.push(
                 `${r} max limit to request ratio per Container is ${ratio}, but provided ratio is ${(
@@ -111,7 +114,7 @@ export function limitRanger(reader: AdmissionReader, pod: Obj) {
             0,
           );
         for (const [r, max] of Object.entries<any>(item.max ?? {})) {
-          if (sum('limits', r) > parseQuantity(max)!)
+          if (exceeds(sum('limits', r), parseQuantity(max)!))
             errors.push(
               `maximum ${r} usage per Pod is ${max}, but limit is ${formatQuantity(
                 r,
@@ -120,7 +123,7 @@ export function limitRanger(reader: AdmissionReader, pod: Obj) {
             );
         }
         for (const [r, min] of Object.entries<any>(item.min ?? {})) {
-          if (sum('requests', r) < parseQuantity(min)!)
+          if (exceeds(parseQuantity(min)!, sum('requests', r)))
             errors.push(
               `minimum ${r} usage per Pod is ${min}, but request is ${formatQuantity(
                 r,
@@ -267,7 +270,7 @@ export function resourceQuotaAdmission(
     }
     const used = quotaUsage(reader, ns, hard);
     const over = Object.keys(hard).filter(
-      k => add[k] !== undefined && used[k] + add[k] > parseQuantity(hard[k])!,
+      k => add[k] !== undefined && exceeds(used[k] + add[k], parseQuantity(hard[k])!),
     );
     if (over.length) {
       const fmt = (vals: Record<string, number | string>) =>

@@ -656,6 +656,29 @@ describe('cluster simulator', () => {
       });
     });
 
+    it('rolls a new pod template out next to the old pods, so a quota for one set refuses it', async () => {
+      await applyAs(sim, 'admin', NS('tenant-surge'), 'm');
+      const cpu = { requests: { cpu: '100m' }, limits: { cpu: '100m' } };
+      await applyAs(sim, 'admin', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'tenant-surge' }, spec: { hard: { 'requests.cpu': '600m', 'limits.cpu': '600m' } } }, 'm');
+      const tcp = TCP('surge');
+      delete tcp.spec.dataStore; // Kamaji's default DataStore, etcd: no kine
+      delete tcp.spec.addons;
+      tcp.spec.controlPlane.deployment.resources = { apiServer: cpu, controllerManager: cpu, scheduler: cpu };
+      await applyAs(sim, 'admin', tcp, 'm');
+      await eventually(() => sim.management.get('kamaji.clastix.io', 'tenantcontrolplanes', 'tenant-surge', 'surge')?.status?.kubernetesResources?.version?.status === 'Ready');
+      tcp.spec.controlPlane.deployment.podAdditionalMetadata = { annotations: { restartedAt: 'now' } };
+      await applyAs(sim, 'admin', tcp, 'm');
+      const stuck = await eventually(() => {
+        const t = sim.management.get('kamaji.clastix.io', 'tenantcontrolplanes', 'tenant-surge', 'surge');
+        return t?.status?.kubernetesResources?.version?.status === 'NotReady' && t;
+      });
+      expect(stuck.status.observedGeneration).toBe(1);
+      const failure = stuck.status.kubernetesResources.deployment.conditions.find((c: Obj) => c.type === 'ReplicaFailure');
+      expect(failure.message).toMatch(/exceeded quota: q, requested: requests.cpu=300m,limits.cpu=300m, used: requests.cpu=600m,limits.cpu=600m, limited: requests.cpu=600m,limits.cpu=600m/);
+      // the old pods keep running
+      expect(sim.management.list('', 'pods', 'tenant-surge').filter(p => p.status?.phase === 'Running')).toHaveLength(2);
+    });
+
     it('serves the DataStores with their status', async () => {
       await eventually(() =>
         sim.management
