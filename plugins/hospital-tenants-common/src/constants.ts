@@ -90,3 +90,23 @@ export const MANAGEMENT_NAMESPACE_PREFIX = 'tenant-';
  * @public
  */
 export const MAX_SLUG_LENGTH = 63 - MANAGEMENT_NAMESPACE_PREFIX.length;
+
+/**
+ * The events service topic on which a changed tenant is announced, so the
+ * catalog entity provider ingests it at once instead of on its schedule.
+ *
+ * @public
+ */
+export const HOSPITAL_TENANTS_EVENT_TOPIC = 'hospital-tenants';
+
+/**
+ * The payload of an event on {@link HOSPITAL_TENANTS_EVENT_TOPIC}: the tenant
+ * whose TenantControlPlane was created, changed or deleted.
+ *
+ * @public
+ */
+export interface HospitalTenantChangedEvent {
+  type: 'tenant.changed';
+  /** The tenant slug. */
+  tenantId: string;
+}
