@@ -310,6 +310,7 @@ export class SimulatedCluster {
   private checkNamespace(
     rt: ResourceType,
     ns: string | undefined,
+    name: string,
     creating: boolean,
   ) {
     if (!rt.namespaced) return;
@@ -327,8 +328,9 @@ export class SimulatedCluster {
         'Forbidden',
         `${
           rt.group ? `${rt.plural}.${rt.group}` : rt.plural
-        } "${''}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        } "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
         {
+          name,
           kind: rt.plural,
           group: rt.group || undefined,
           causes: [
@@ -381,7 +383,7 @@ export class SimulatedCluster {
     const creating = !old;
     if (op === 'create' && old) throw alreadyExists(rt, name);
     if ((op === 'update' || op === 'status') && !old) throw notFound(rt, name);
-    this.checkNamespace(rt, ns, creating);
+    this.checkNamespace(rt, ns, name, creating);
     if (opts.user) {
       const verbs = {
         apply: 'patch',
@@ -965,13 +967,14 @@ export class SimulatedCluster {
             }
             return d;
           });
+        const page = paginate(items, query, this.rv);
         return {
           code: 200,
           body: {
             kind: `${rt.kind}List`,
             apiVersion: groupVersion(rt),
-            metadata: { resourceVersion: String(this.rv) },
-            items,
+            metadata: page.metadata,
+            items: page.items,
           },
         };
       }
@@ -1159,6 +1162,46 @@ export class SimulatedCluster {
         : { allowed: false },
     };
   }
+}
+
+/**
+ * `limit` and `continue` of list requests: the continue token is opaque to
+ * clients and carries the offset and the resourceVersion of the first page.
+ */
+function paginate<T>(items: T[], query: URLSearchParams, rv: number) {
+  const limit = Number(query.get('limit') ?? 0);
+  let start = 0;
+  let listRv = String(rv);
+  const token = query.get('continue');
+  if (token) {
+    let decoded: { start?: unknown; rv?: unknown };
+    try {
+      decoded = JSON.parse(Buffer.from(token, 'base64url').toString());
+    } catch {
+      throw badRequest('continue key is not valid: illegal base64 data');
+    }
+    if (typeof decoded.start !== 'number' || typeof decoded.rv !== 'string') {
+      throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    }
+    start = decoded.start;
+    listRv = decoded.rv;
+  }
+  if (!Number.isInteger(limit) || limit < 0) throw badRequest(`invalid limit: ${query.get('limit')}`);
+  const pageItems = limit > 0 ? items.slice(start, start + limit) : items.slice(start);
+  const next = start + pageItems.length;
+  const more = limit > 0 && next < items.length;
+  return {
+    items: pageItems,
+    metadata: {
+      resourceVersion: listRv,
+      ...(more
+        ? {
+            continue: Buffer.from(JSON.stringify({ start: next, rv: listRv })).toString('base64url'),
+            remainingItemCount: items.length - next,
+          }
+        : {}),
+    },
+  };
 }
 
 function userAgentManager(req: IncomingMessage) {

@@ -460,6 +460,19 @@ describe('cluster simulator', () => {
     });
   });
 
+  describe('pagination', () => {
+    it('pages lists with limit and continue', async () => {
+      for (const n of ['page-a', 'page-b', 'page-c']) await applyAs(sim, 'admin', NS(n, { paged: 'yes' }), 'm');
+      const first = await rawRequest(sim.kubeconfigs.reader, 'GET', '/api/v1/namespaces?labelSelector=paged&limit=2');
+      expect(first.body.items.map((i: Obj) => i.metadata.name)).toEqual(['page-a', 'page-b']);
+      expect(first.body.metadata.remainingItemCount).toBe(1);
+      const second = await rawRequest(sim.kubeconfigs.reader, 'GET', `/api/v1/namespaces?labelSelector=paged&limit=2&continue=${first.body.metadata.continue}`);
+      expect(second.body.items.map((i: Obj) => i.metadata.name)).toEqual(['page-c']);
+      expect(second.body.metadata.continue).toBeUndefined();
+      expect((await rawRequest(sim.kubeconfigs.reader, 'GET', '/api/v1/namespaces?limit=2&continue=garbage')).status).toBe(400);
+    });
+  });
+
   describe('Kamaji', () => {
     it('walks a TenantControlPlane from Provisioning to Ready and serves the tenant API', async () => {
       await applyAs(sim, 'admin', NS('tenant-kam'), 'm');
@@ -901,7 +914,7 @@ describe('cluster simulator', () => {
       );
       expect(refused.status).toBe(403);
       expect(refused.body.message).toContain(
-        'unable to create new content in namespace tenant-gone because it is being terminated',
+        'limitranges "m" is forbidden: unable to create new content in namespace tenant-gone because it is being terminated',
       );
       await eventually(
         async () =>

@@ -130,6 +130,16 @@ describe('KubernetesClusterClient', () => {
       );
     });
 
+    it('stores nothing on a dry run', async () => {
+      const dry = await provisioner.apply(ns('dry'), {
+        fieldManager: MANAGER,
+        dryRun: true,
+      });
+      expect(dry.created).toBe(true);
+      expect(dry.object.metadata.name).toBe(name('dry'));
+      expect(await reader.find('v1', 'Namespace', name('dry'))).toBeUndefined();
+    });
+
     it('sends built-in objects untouched (LimitRange default survives)', async () => {
       const limitRange = {
         apiVersion: 'v1',
@@ -250,6 +260,16 @@ describe('KubernetesClusterClient', () => {
       expect(
         items.every(i => i.apiVersion === 'v1' && i.kind === 'Namespace'),
       ).toBe(true);
+      const paged = await reader.list('v1', 'Namespace', {
+        labelSelector: `hospital-tenants.io/tenant in (${name('list-a')},${name(
+          'list-b',
+        )})`,
+        pageSize: 1,
+      });
+      expect(paged.map(i => i.metadata.name).sort()).toEqual([
+        name('list-a'),
+        name('list-b'),
+      ]);
     });
   });
 

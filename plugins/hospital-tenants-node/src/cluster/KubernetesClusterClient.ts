@@ -3,7 +3,7 @@ import https from 'node:https';
 import {
   HttpMethod,
   KubeConfig,
-  KubernetesObject,
+  KubernetesObject as ClientNodeObject,
   KubernetesObjectApi,
   PatchStrategy,
   RequestContext,
@@ -21,20 +21,16 @@ import { parse as parseYaml } from 'yaml';
 import { Config } from '@backstage/config';
 import { ClusterIdentity, managementKubeConfig } from './clusterConfig';
 import { toBackstageError } from './errors';
+import type { KubernetesObject } from '../plan/types';
 
 /**
- * A Kubernetes object as plain JSON.
+ * A Kubernetes object as plain JSON, as the API server returns it (a plan
+ * object plus the server's metadata).
  *
  * @public
  */
-export interface ClusterObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
+export interface ClusterObject extends KubernetesObject {
+  metadata: KubernetesObject['metadata'] & {
     uid?: string;
     resourceVersion?: string;
     generation?: number;
@@ -42,7 +38,6 @@ export interface ClusterObject {
     deletionTimestamp?: string;
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -156,7 +151,7 @@ class ObjectApi extends KubernetesObjectApi {
     force: boolean,
     dryRun: boolean,
   ) {
-    const path = await this.specUriPath(spec as KubernetesObject, 'patch');
+    const path = await this.specUriPath(spec as ClientNodeObject, 'patch');
     const ctx = this.configuration.baseServer.makeRequestContext(
       path,
       HttpMethod.PATCH,
@@ -349,26 +344,45 @@ export class KubernetesClusterClient {
       namespace?: string;
       labelSelector?: string;
       fieldSelector?: string;
+      /** items per request; the pages are followed to the end (default 500) */
+      pageSize?: number;
       signal?: AbortSignal;
     } = {},
   ): Promise<T[]> {
-    const { body } = await this.call<{ items?: T[] }>(
-      `list ${kind}${options.namespace ? ` in ${options.namespace}` : ''}`,
-      () =>
-        this.api.list(
+    const items: T[] = [];
+    let continueToken: string | undefined = undefined;
+    do {
+      const token: string | undefined = continueToken;
+      const page: { body: { items?: T[]; metadata?: { continue?: string } } } =
+        await this.call(
+          `list ${kind}${options.namespace ? ` in ${options.namespace}` : ''}`,
+          (): Promise<unknown> =>
+            this.api.list(
+              apiVersion,
+              kind,
+              options.namespace,
+              undefined,
+              undefined,
+              undefined,
+              options.fieldSelector,
+              options.labelSelector,
+              options.pageSize ?? 500,
+              token,
+            ),
+          options.signal,
+        );
+      // list items of built-in kinds come without apiVersion and kind
+      const { body } = page;
+      items.push(
+        ...(body?.items ?? []).map((item: T) => ({
+          ...item,
           apiVersion,
           kind,
-          options.namespace,
-          undefined,
-          undefined,
-          undefined,
-          options.fieldSelector,
-          options.labelSelector,
-        ),
-      options.signal,
-    );
-    // list items of built-in kinds come without apiVersion and kind
-    return (body?.items ?? []).map(item => ({ ...item, apiVersion, kind }));
+        })),
+      );
+      continueToken = body?.metadata?.continue || undefined;
+    } while (continueToken);
+    return items;
   }
 
   /** Deletes an object; resolves to false when it was already gone. */
