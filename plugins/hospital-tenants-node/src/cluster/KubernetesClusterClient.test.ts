@@ -454,15 +454,17 @@ describe('KubernetesClusterClient', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusters-'));
       try {
         const file = path.join(dir, 'reader.kubeconfig');
+        const tokenFile = path.join(dir, 'provisioner.token');
         fs.writeFileSync(file, target.kubeconfigs.reader);
         const prov = parseYaml(target.kubeconfigs.provisioner);
+        fs.writeFileSync(tokenFile, `${prov.users[0].user.token}\n`);
         const config = new ConfigReader({
           hospitalTenants: {
             clusters: {
               management: {
                 url: prov.clusters[0].cluster.server,
                 caData: prov.clusters[0].cluster['certificate-authority-data'],
-                provisioner: { token: prov.users[0].user.token },
+                provisioner: { tokenFile },
                 reader: { kubeconfigPath: file },
               },
             },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import type { User } from '@kubernetes/client-node';
 import { KubeConfig } from '@kubernetes/client-node';
 
 /**
@@ -21,6 +22,38 @@ function readFile(file: string, key: string) {
     throw new InputError(
       `${key}: cannot read ${resolved}: ${(error as Error).message}`,
     );
+  }
+}
+
+const TOKEN_FILE_PROVIDER = 'hospital-tenants-token-file';
+
+/**
+ * Bearer token read from a file and re-read every minute (rotated
+ * ServiceAccount tokens), trimmed: client-node's own token-file provider
+ * sends a trailing newline as part of the header.
+ */
+class TokenFileAuthenticator {
+  private token?: string;
+  private readAt = 0;
+
+  isAuthProvider(user: User): boolean {
+    return user.authProvider?.name === TOKEN_FILE_PROVIDER;
+  }
+
+  async applyAuthentication(
+    user: User,
+    opts: { headers?: any },
+  ): Promise<void> {
+    if (!this.token || Date.now() - this.readAt > 60_000) {
+      this.token = (
+        await fs.promises.readFile(user.authProvider.config.path, 'utf8')
+      ).trim();
+      this.readAt = Date.now();
+    }
+    opts.headers = {
+      ...(opts.headers ?? {}),
+      Authorization: `Bearer ${this.token}`,
+    };
   }
 }
 
@@ -70,22 +103,38 @@ export function managementKubeConfig(
       ? Buffer.from(readFile(caFile, `${ROOT}.caFile`)).toString('base64')
       : undefined);
   const tokenFile = id.getOptionalString('tokenFile');
-  const token =
-    id.getOptionalString('token') ??
-    (tokenFile
-      ? readFile(tokenFile, `${ROOT}.${identity}.tokenFile`).trim()
-      : undefined);
-  if (!token)
+  const token = id.getOptionalString('token');
+  if (!token && !tokenFile) {
     throw new InputError(
       `${ROOT}.${identity}: set token, tokenFile or kubeconfigPath`,
     );
+  }
+  if (tokenFile) {
+    // fail at start, not at the first request
+    readFile(tokenFile, `${ROOT}.${identity}.tokenFile`);
+  }
   kc.loadFromOptions({
     clusters: [
       { name: 'management', server: url, caData, skipTLSVerify: false },
     ],
-    users: [{ name: identity, token }],
+    users: [
+      token
+        ? { name: identity, token }
+        : {
+            name: identity,
+            authProvider: {
+              name: TOKEN_FILE_PROVIDER,
+              config: { path: path.resolve(tokenFile!) },
+            },
+          },
+    ],
     contexts: [{ name: identity, cluster: 'management', user: identity }],
     currentContext: identity,
   });
+  kc.addAuthenticator(
+    new TokenFileAuthenticator() as Parameters<
+      KubeConfig['addAuthenticator']
+    >[0],
+  );
   return kc;
 }

@@ -76,7 +76,10 @@ export function toBackstageError(error: unknown, what: string): Error {
     const message =
       status?.message ??
       (typeof e.body === 'string' && e.body ? e.body : `HTTP ${e.code}`);
-    const cause = Object.assign(new Error(message), { status });
+    const cause = Object.assign(
+      new Error(`HTTP ${e.code}${status?.reason ? ` ${status.reason}` : ''}`),
+      { status },
+    );
     switch (e.code) {
       case 400:
         return new InputError(`${what}: ${message}`, cause);
@@ -136,5 +139,12 @@ export function toBackstageError(error: unknown, what: string): Error {
       error as Error,
     );
   }
-  return error instanceof Error ? error : new Error(String(error));
+  // client-node puts request headers into some messages: never pass a token on
+  const text = redact(e?.message ?? String(error));
+  return new Error(`${what}: ${text}`);
+}
+
+/** Removes bearer tokens from a message. */
+export function redact(message: string): string {
+  return message.replace(/Bearer\s+[^\s"',]+/g, 'Bearer [redacted]');
 }
