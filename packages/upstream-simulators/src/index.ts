@@ -25,5 +25,5 @@ export type {
 export { KamajiSimulation } from './cluster/kamaji';
 export type { KamajiOptions } from './cluster/kamaji';
 export type { UserInfo } from './cluster/rbac';
-export { seedTenants } from './cluster/seed';
+export { loadReferenceTenants, seedTenants } from './cluster/seed';
 export type { SeedTenant } from './cluster/seed';

@@ -16,7 +16,8 @@ export interface AdmissionReader {
 }
 
 /** a > b, for quantities summed as floating point (0.1 + 0.2 is not 0.3) */
-const exceeds = (a: number, b: number) => a - b > 1e-9 * Math.max(1, Math.abs(b));
+const exceeds = (a: number, b: number) =>
+  a - b > 1e-9 * Math.max(1, Math.abs(b));
 
 const containersOf = (pod: Obj): Obj[] => [
   ...(pod.spec?.initContainers ?? []),
@@ -270,7 +271,9 @@ export function resourceQuotaAdmission(
     }
     const used = quotaUsage(reader, ns, hard);
     const over = Object.keys(hard).filter(
-      k => add[k] !== undefined && exceeds(used[k] + add[k], parseQuantity(hard[k])!),
+      k =>
+        add[k] !== undefined &&
+        exceeds(used[k] + add[k], parseQuantity(hard[k])!),
     );
     if (over.length) {
       const fmt = (vals: Record<string, number | string>) =>

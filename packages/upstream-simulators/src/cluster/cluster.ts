@@ -131,6 +131,7 @@ export class SimulatedCluster {
   private readonly listeners: Array<(e: WatchEvent) => void> = [];
   private readonly admission: AdmissionHook[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly watches = new Set<ServerResponse>();
   private stopped = false;
   private ipCounter = 10;
 
@@ -241,6 +242,8 @@ export class SimulatedCluster {
 
   stop() {
     this.stopped = true;
+    for (const res of this.watches) res.end();
+    this.watches.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
@@ -818,6 +821,11 @@ export class SimulatedCluster {
   ) {
     try {
       const result = await this.route(req, pathname, query, user);
+      if (result.stream) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        result.stream(res);
+        return;
+      }
       if (typeof result.body === 'string') {
         res.writeHead(result.code, {
           'Content-Type': 'text/plain; charset=utf-8',
@@ -849,7 +857,11 @@ export class SimulatedCluster {
     pathname: string,
     query: URLSearchParams,
     user: UserInfo | undefined,
-  ): Promise<{ code: number; body: unknown }> {
+  ): Promise<{
+    code: number;
+    body: unknown;
+    stream?: (res: ServerResponse) => void;
+  }> {
     const method = req.method ?? 'GET';
     const segs = pathname.split('/').filter(Boolean);
     if (['readyz', 'livez', 'healthz'].includes(segs[0]) && segs.length === 1)
@@ -945,7 +957,13 @@ export class SimulatedCluster {
     switch (method) {
       case 'GET': {
         if (query.get('watch') === 'true' || query.get('watch') === '1') {
-          throw methodNotSupported(rt, 'watch');
+          if (name) throw methodNotSupported(rt, 'watch');
+          this.authorize(user, 'watch', rt, ns, undefined);
+          return {
+            code: 200,
+            body: undefined,
+            stream: this.watchStream(rt, ns, query),
+          };
         }
         if (name) {
           this.authorize(user, 'get', rt, ns, name, sub);
@@ -1124,6 +1142,48 @@ export class SimulatedCluster {
     }
   }
 
+  /**
+   * A watch: newline-delimited `{type, object}` events. Without a
+   * resourceVersion (or with "0") the current objects come first as ADDED.
+   */
+  private watchStream(
+    rt: ResourceType,
+    ns: string | undefined,
+    query: URLSearchParams,
+  ) {
+    const labels = parseLabelSelector(query.get('labelSelector'));
+    const fields = parseFieldSelector(query.get('fieldSelector'), rt.kind);
+    const matches = (o: Obj) =>
+      (ns === undefined || o.metadata.namespace === ns) &&
+      labels(o.metadata.labels) &&
+      fields(o);
+    return (res: ServerResponse) => {
+      const send = (type: string, o: Obj) =>
+        res.write(
+          `${JSON.stringify({ type, object: this.decorate(rt, o) })}\n`,
+        );
+      const rv = query.get('resourceVersion');
+      if (!rv || rv === '0') {
+        for (const o of this.list(rt.group, rt.plural, ns))
+          if (matches(o)) send('ADDED', o);
+      }
+      const listener = (e: WatchEvent) => {
+        if (e.resource !== rt) return;
+        if (matches(e.object)) send(e.type, e.object);
+        else if (e.old && matches(e.old)) send('DELETED', e.object);
+      };
+      this.listeners.push(listener);
+      this.watches.add(res);
+      res.on('close', () => {
+        this.watches.delete(res);
+        const i = this.listeners.indexOf(listener);
+        if (i >= 0) this.listeners.splice(i, 1);
+      });
+      const timeout = Number(query.get('timeoutSeconds') ?? 0);
+      if (timeout > 0) this.later(timeout * 1000, () => res.end());
+    };
+  }
+
   /** SelfSubjectAccessReview. */
   private review(rt: ResourceType, body: Obj, user: UserInfo) {
     if (rt.kind !== 'SelfSubjectAccessReview')
@@ -1181,13 +1241,17 @@ function paginate<T>(items: T[], query: URLSearchParams, rv: number) {
       throw badRequest('continue key is not valid: illegal base64 data');
     }
     if (typeof decoded.start !== 'number' || typeof decoded.rv !== 'string') {
-      throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+      throw badRequest(
+        'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+      );
     }
     start = decoded.start;
     listRv = decoded.rv;
   }
-  if (!Number.isInteger(limit) || limit < 0) throw badRequest(`invalid limit: ${query.get('limit')}`);
-  const pageItems = limit > 0 ? items.slice(start, start + limit) : items.slice(start);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw badRequest(`invalid limit: ${query.get('limit')}`);
+  const pageItems =
+    limit > 0 ? items.slice(start, start + limit) : items.slice(start);
   const next = start + pageItems.length;
   const more = limit > 0 && next < items.length;
   return {
@@ -1196,7 +1260,9 @@ function paginate<T>(items: T[], query: URLSearchParams, rv: number) {
       resourceVersion: listRv,
       ...(more
         ? {
-            continue: Buffer.from(JSON.stringify({ start: next, rv: listRv })).toString('base64url'),
+            continue: Buffer.from(
+              JSON.stringify({ start: next, rv: listRv }),
+            ).toString('base64url'),
             remainingItemCount: items.length - next,
           }
         : {}),

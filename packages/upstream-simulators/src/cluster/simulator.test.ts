@@ -1,4 +1,5 @@
 import { ClusterSimulator, startClusterSimulator } from './simulator';
+import https from 'node:https';
 import { applyAs, credentialsOf, eventually, rawRequest } from './testUtils';
 
 type Obj = Record<string, any>;
@@ -460,16 +461,76 @@ describe('cluster simulator', () => {
     });
   });
 
+  describe('watch', () => {
+    it('streams the current objects, then changes, as newline-delimited events', async () => {
+      await applyAs(sim, 'admin', NS('watch-a', { watched: 'yes' }), 'm');
+      const c = credentialsOf(sim.kubeconfigs.reader);
+      const events: Obj[] = [];
+      const req = https.request(new URL('/api/v1/namespaces?watch=true&labelSelector=watched', c.server), {
+        ca: c.ca,
+        agent: false,
+        headers: { Authorization: `Bearer ${c.token}` },
+      });
+      req.on('response', res => {
+        let buffer = '';
+        res.on('data', chunk => {
+          buffer += chunk;
+          const lines = buffer.split('\n');
+          buffer = lines.pop()!;
+          events.push(...lines.map(l => JSON.parse(l)));
+        });
+      });
+      req.on('error', () => undefined);
+      req.end();
+      await eventually(() => events.length === 1);
+      await applyAs(sim, 'admin', NS('watch-b', { watched: 'yes' }), 'm');
+      await applyAs(sim, 'admin', NS('watch-c'), 'm');
+      await rawRequest(sim.kubeconfigs.admin, 'DELETE', '/api/v1/namespaces/watch-a');
+      await eventually(() => events.length >= 4);
+      req.destroy();
+      expect(events.map(e => [e.type, e.object.metadata.name])).toEqual([
+        ['ADDED', 'watch-a'],
+        ['ADDED', 'watch-b'],
+        ['MODIFIED', 'watch-a'],
+        ['DELETED', 'watch-a'],
+      ]);
+      expect(events[0].object.kind).toBe('Namespace');
+      expect(events[2].object.status.phase).toBe('Terminating');
+    });
+  });
+
   describe('pagination', () => {
     it('pages lists with limit and continue', async () => {
-      for (const n of ['page-a', 'page-b', 'page-c']) await applyAs(sim, 'admin', NS(n, { paged: 'yes' }), 'm');
-      const first = await rawRequest(sim.kubeconfigs.reader, 'GET', '/api/v1/namespaces?labelSelector=paged&limit=2');
-      expect(first.body.items.map((i: Obj) => i.metadata.name)).toEqual(['page-a', 'page-b']);
+      for (const n of ['page-a', 'page-b', 'page-c'])
+        await applyAs(sim, 'admin', NS(n, { paged: 'yes' }), 'm');
+      const first = await rawRequest(
+        sim.kubeconfigs.reader,
+        'GET',
+        '/api/v1/namespaces?labelSelector=paged&limit=2',
+      );
+      expect(first.body.items.map((i: Obj) => i.metadata.name)).toEqual([
+        'page-a',
+        'page-b',
+      ]);
       expect(first.body.metadata.remainingItemCount).toBe(1);
-      const second = await rawRequest(sim.kubeconfigs.reader, 'GET', `/api/v1/namespaces?labelSelector=paged&limit=2&continue=${first.body.metadata.continue}`);
-      expect(second.body.items.map((i: Obj) => i.metadata.name)).toEqual(['page-c']);
+      const second = await rawRequest(
+        sim.kubeconfigs.reader,
+        'GET',
+        `/api/v1/namespaces?labelSelector=paged&limit=2&continue=${first.body.metadata.continue}`,
+      );
+      expect(second.body.items.map((i: Obj) => i.metadata.name)).toEqual([
+        'page-c',
+      ]);
       expect(second.body.metadata.continue).toBeUndefined();
-      expect((await rawRequest(sim.kubeconfigs.reader, 'GET', '/api/v1/namespaces?limit=2&continue=garbage')).status).toBe(400);
+      expect(
+        (
+          await rawRequest(
+            sim.kubeconfigs.reader,
+            'GET',
+            '/api/v1/namespaces?limit=2&continue=garbage',
+          )
+        ).status,
+      ).toBe(400);
     });
   });
 
@@ -672,24 +733,82 @@ describe('cluster simulator', () => {
     it('rolls a new pod template out next to the old pods, so a quota for one set refuses it', async () => {
       await applyAs(sim, 'admin', NS('tenant-surge'), 'm');
       const cpu = { requests: { cpu: '100m' }, limits: { cpu: '100m' } };
-      await applyAs(sim, 'admin', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'tenant-surge' }, spec: { hard: { 'requests.cpu': '600m', 'limits.cpu': '600m' } } }, 'm');
+      await applyAs(
+        sim,
+        'admin',
+        {
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          metadata: { name: 'q', namespace: 'tenant-surge' },
+          spec: { hard: { 'requests.cpu': '600m', 'limits.cpu': '600m' } },
+        },
+        'm',
+      );
       const tcp = TCP('surge');
       delete tcp.spec.dataStore; // Kamaji's default DataStore, etcd: no kine
       delete tcp.spec.addons;
-      tcp.spec.controlPlane.deployment.resources = { apiServer: cpu, controllerManager: cpu, scheduler: cpu };
+      tcp.spec.controlPlane.deployment.resources = {
+        apiServer: cpu,
+        controllerManager: cpu,
+        scheduler: cpu,
+      };
       await applyAs(sim, 'admin', tcp, 'm');
-      await eventually(() => sim.management.get('kamaji.clastix.io', 'tenantcontrolplanes', 'tenant-surge', 'surge')?.status?.kubernetesResources?.version?.status === 'Ready');
-      tcp.spec.controlPlane.deployment.podAdditionalMetadata = { annotations: { restartedAt: 'now' } };
+      await eventually(
+        () =>
+          sim.management.get(
+            'kamaji.clastix.io',
+            'tenantcontrolplanes',
+            'tenant-surge',
+            'surge',
+          )?.status?.kubernetesResources?.version?.status === 'Ready',
+      );
+      tcp.spec.controlPlane.deployment.podAdditionalMetadata = {
+        annotations: { restartedAt: 'now' },
+      };
       await applyAs(sim, 'admin', tcp, 'm');
       const stuck = await eventually(() => {
-        const t = sim.management.get('kamaji.clastix.io', 'tenantcontrolplanes', 'tenant-surge', 'surge');
-        return t?.status?.kubernetesResources?.version?.status === 'NotReady' && t;
+        const t = sim.management.get(
+          'kamaji.clastix.io',
+          'tenantcontrolplanes',
+          'tenant-surge',
+          'surge',
+        );
+        return (
+          t?.status?.kubernetesResources?.version?.status === 'NotReady' && t
+        );
       });
       expect(stuck.status.observedGeneration).toBe(1);
-      const failure = stuck.status.kubernetesResources.deployment.conditions.find((c: Obj) => c.type === 'ReplicaFailure');
-      expect(failure.message).toMatch(/exceeded quota: q, requested: requests.cpu=300m,limits.cpu=300m, used: requests.cpu=600m,limits.cpu=600m, limited: requests.cpu=600m,limits.cpu=600m/);
+      const failure =
+        stuck.status.kubernetesResources.deployment.conditions.find(
+          (c: Obj) => c.type === 'ReplicaFailure',
+        );
+      expect(failure.message).toMatch(
+        /exceeded quota: q, requested: requests.cpu=300m,limits.cpu=300m, used: requests.cpu=600m,limits.cpu=600m, limited: requests.cpu=600m,limits.cpu=600m/,
+      );
       // the old pods keep running
-      expect(sim.management.list('', 'pods', 'tenant-surge').filter(p => p.status?.phase === 'Running')).toHaveLength(2);
+      expect(
+        sim.management
+          .list('', 'pods', 'tenant-surge')
+          .filter(p => p.status?.phase === 'Running'),
+      ).toHaveLength(2);
+    });
+
+    it('removes a control plane with its namespace, and its API server with it', async () => {
+      await applyAs(sim, 'admin', NS('tenant-bye'), 'm');
+      const tcp = TCP('bye');
+      delete tcp.spec.addons;
+      await applyAs(sim, 'admin', tcp, 'm');
+      const ready = await eventually(() => {
+        const t = sim.management.get('kamaji.clastix.io', 'tenantcontrolplanes', 'tenant-bye', 'bye');
+        return t?.status?.kubernetesResources?.version?.status === 'Ready' && t;
+      });
+      const adminConf = Buffer.from(sim.management.get('', 'secrets', 'tenant-bye', 'bye-admin-kubeconfig')!.data['admin.conf'], 'base64').toString();
+      expect((await rawRequest(adminConf, 'GET', '/readyz')).status).toBe(200);
+      await rawRequest(sim.kubeconfigs.admin, 'DELETE', '/api/v1/namespaces/tenant-bye');
+      await eventually(() => !sim.tenant('tenant-bye', 'bye') && !sim.management.get('', 'namespaces', undefined, 'tenant-bye'));
+      expect(sim.management.list('', 'pods', 'tenant-bye')).toEqual([]);
+      await expect(rawRequest(adminConf, 'GET', '/readyz')).rejects.toThrow(/ECONNREFUSED/);
+      expect(ready.status.controlPlaneEndpoint).toBeTruthy();
     });
 
     it('serves the DataStores with their status', async () => {
