@@ -14,6 +14,7 @@ async function main() {
   const sim = await startClusterSimulator({
     port,
     outDir,
+    reuseState: true,
     readyDelayMs: Number(process.env.CLUSTER_SIMULATOR_READY_DELAY_MS ?? 5000),
   });
   const tenants = await loadReferenceTenants(root);

@@ -47,6 +47,36 @@ export class SimulatorCa {
     private readonly keys: CryptoKeyPair,
   ) {}
 
+  /** A CA saved earlier with {@link SimulatorCa.keyPem}. */
+  static async load(certPem: string, keyPemText: string): Promise<SimulatorCa> {
+    const der = Buffer.from(
+      keyPemText.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''),
+      'base64',
+    );
+    const privateKey = await webcrypto.subtle.importKey(
+      'pkcs8',
+      der,
+      ALG,
+      true,
+      ['sign'],
+    );
+    const cert = new x509.X509Certificate(certPem);
+    const publicKey = await cert.publicKey.export(
+      ALG,
+      ['verify'],
+      webcrypto as unknown as Crypto,
+    );
+    return new SimulatorCa(certPem, cert, {
+      privateKey,
+      publicKey,
+    } as unknown as CryptoKeyPair);
+  }
+
+  /** The CA's private key (PKCS#8 PEM), to keep a dev CA across restarts. */
+  keyPem(): Promise<string> {
+    return keyPem(this.keys.privateKey);
+  }
+
   static async create(): Promise<SimulatorCa> {
     const keys = await newKeys();
     const cert = await x509.X509CertificateGenerator.createSelfSigned({

@@ -466,11 +466,17 @@ describe('cluster simulator', () => {
       await applyAs(sim, 'admin', NS('watch-a', { watched: 'yes' }), 'm');
       const c = credentialsOf(sim.kubeconfigs.reader);
       const events: Obj[] = [];
-      const req = https.request(new URL('/api/v1/namespaces?watch=true&labelSelector=watched', c.server), {
-        ca: c.ca,
-        agent: false,
-        headers: { Authorization: `Bearer ${c.token}` },
-      });
+      const req = https.request(
+        new URL(
+          '/api/v1/namespaces?watch=true&labelSelector=watched',
+          c.server,
+        ),
+        {
+          ca: c.ca,
+          agent: false,
+          headers: { Authorization: `Bearer ${c.token}` },
+        },
+      );
       req.on('response', res => {
         let buffer = '';
         res.on('data', chunk => {
@@ -485,7 +491,11 @@ describe('cluster simulator', () => {
       await eventually(() => events.length === 1);
       await applyAs(sim, 'admin', NS('watch-b', { watched: 'yes' }), 'm');
       await applyAs(sim, 'admin', NS('watch-c'), 'm');
-      await rawRequest(sim.kubeconfigs.admin, 'DELETE', '/api/v1/namespaces/watch-a');
+      await rawRequest(
+        sim.kubeconfigs.admin,
+        'DELETE',
+        '/api/v1/namespaces/watch-a',
+      );
       await eventually(() => events.length >= 4);
       req.destroy();
       expect(events.map(e => [e.type, e.object.metadata.name])).toEqual([
@@ -799,15 +809,34 @@ describe('cluster simulator', () => {
       delete tcp.spec.addons;
       await applyAs(sim, 'admin', tcp, 'm');
       const ready = await eventually(() => {
-        const t = sim.management.get('kamaji.clastix.io', 'tenantcontrolplanes', 'tenant-bye', 'bye');
+        const t = sim.management.get(
+          'kamaji.clastix.io',
+          'tenantcontrolplanes',
+          'tenant-bye',
+          'bye',
+        );
         return t?.status?.kubernetesResources?.version?.status === 'Ready' && t;
       });
-      const adminConf = Buffer.from(sim.management.get('', 'secrets', 'tenant-bye', 'bye-admin-kubeconfig')!.data['admin.conf'], 'base64').toString();
+      const adminConf = Buffer.from(
+        sim.management.get('', 'secrets', 'tenant-bye', 'bye-admin-kubeconfig')!
+          .data['admin.conf'],
+        'base64',
+      ).toString();
       expect((await rawRequest(adminConf, 'GET', '/readyz')).status).toBe(200);
-      await rawRequest(sim.kubeconfigs.admin, 'DELETE', '/api/v1/namespaces/tenant-bye');
-      await eventually(() => !sim.tenant('tenant-bye', 'bye') && !sim.management.get('', 'namespaces', undefined, 'tenant-bye'));
+      await rawRequest(
+        sim.kubeconfigs.admin,
+        'DELETE',
+        '/api/v1/namespaces/tenant-bye',
+      );
+      await eventually(
+        () =>
+          !sim.tenant('tenant-bye', 'bye') &&
+          !sim.management.get('', 'namespaces', undefined, 'tenant-bye'),
+      );
       expect(sim.management.list('', 'pods', 'tenant-bye')).toEqual([]);
-      await expect(rawRequest(adminConf, 'GET', '/readyz')).rejects.toThrow(/ECONNREFUSED/);
+      await expect(rawRequest(adminConf, 'GET', '/readyz')).rejects.toThrow(
+        /ECONNREFUSED/,
+      );
       expect(ready.status.controlPlaneEndpoint).toBeTruthy();
     });
 

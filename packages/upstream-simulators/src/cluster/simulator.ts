@@ -72,8 +72,13 @@ export interface ClusterSimulatorOptions {
   dataStores?: Obj[];
   /** newest Kubernetes version the simulated Kamaji accepts */
   maxKubernetesVersion?: string;
-  /** when set, the CA and the identities' kubeconfig files are written there */
+  /** when set, the CA and the identities' kubeconfig and token files are written there */
   outDir?: string;
+  /**
+   * reuse the CA and the tokens found in `outDir` (written by an earlier
+   * run), so a backend configured with them keeps working across restarts
+   */
+  reuseState?: boolean;
 }
 
 /** The kubeconfig files (YAML text) of the simulator's identities. @public */
@@ -243,6 +248,30 @@ const saUser = (ns: string, name: string): UserInfo => ({
   ],
 });
 
+/** The CA and tokens of an earlier run, when its files are all there. */
+function readState(
+  dir: string,
+):
+  | { caPem: string; caKeyPem: string; tokens: Record<string, string> }
+  | undefined {
+  try {
+    const saved = JSON.parse(
+      fs.readFileSync(path.join(dir, 'state.json'), 'utf8'),
+    );
+    const caPem = fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8');
+    if (
+      typeof saved.caKeyPem !== 'string' ||
+      !saved.tokens?.provisioner ||
+      !saved.tokens?.reader ||
+      !saved.tokens?.admin
+    )
+      return undefined;
+    return { caPem, caKeyPem: saved.caKeyPem, tokens: saved.tokens };
+  } catch {
+    return undefined;
+  }
+}
+
 // compiling Kamaji's schema takes a while: once per process and folder
 const crdCache = new Map<string, ReturnType<typeof loadCrdValidators>>();
 
@@ -251,7 +280,13 @@ export async function startClusterSimulator(
   options: ClusterSimulatorOptions = {},
 ): Promise<ClusterSimulator> {
   const host = options.host ?? '127.0.0.1';
-  const ca = await SimulatorCa.create();
+  const state =
+    options.outDir && options.reuseState
+      ? readState(options.outDir)
+      : undefined;
+  const ca = state
+    ? await SimulatorCa.load(state.caPem, state.caKeyPem)
+    : await SimulatorCa.create();
   const serving = await ca.issueServer(
     ['127.0.0.1', '::1'],
     ['localhost', 'kubernetes.default.svc'],
@@ -311,7 +346,7 @@ export async function startClusterSimulator(
   const tokens = new Map<string, UserInfo>();
   const tokenOf: Record<string, string> = {};
   for (const [id, user] of Object.entries(users)) {
-    const token = randomBytes(24).toString('base64url');
+    const token = state?.tokens[id] ?? randomBytes(24).toString('base64url');
     tokens.set(token, user);
     tokenOf[id] = token;
   }
@@ -579,6 +614,13 @@ export async function startClusterSimulator(
       provisioner: write('provisioner.kubeconfig', kubeconfigs.provisioner),
       reader: write('reader.kubeconfig', kubeconfigs.reader),
     };
+    // bare tokens, for configuration that takes a token (the Kubernetes plugin)
+    write('provisioner.token', tokenOf.provisioner);
+    write('reader.token', tokenOf.reader);
+    write(
+      'state.json',
+      JSON.stringify({ caKeyPem: await ca.keyPem(), tokens: tokenOf }),
+    );
   }
 
   return {
