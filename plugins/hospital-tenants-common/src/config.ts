@@ -38,6 +38,15 @@ const pricingSchema = z.object({
     .default(0.1),
 });
 
+/**
+ * The zod schema of a price list (`hospitalTenants.pricing` and a region
+ * environment's `pricing`), with the `sharedPlatformShare` default. Exported
+ * so the browser applies the same defaults to the prices it may read.
+ *
+ * @public
+ */
+export const tenantPricingSchema = pricingSchema;
+
 const oidcSchema = z.object({
   issuerUrl: z
     .string()
