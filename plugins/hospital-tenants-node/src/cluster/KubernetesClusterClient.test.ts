@@ -130,6 +130,22 @@ describe('KubernetesClusterClient', () => {
       );
     });
 
+    it('refuses a namespaced object without a namespace', async () => {
+      const attempt = provisioner.apply(
+        {
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          metadata: { name: 'q' },
+          spec: { hard: { pods: '1' } },
+        },
+        { fieldManager: MANAGER },
+      );
+      await expect(attempt).rejects.toThrow(InputError);
+      await expect(attempt).rejects.toThrow(
+        'ResourceQuota q has no metadata.namespace',
+      );
+    });
+
     it('stores nothing on a dry run', async () => {
       const dry = await provisioner.apply(ns('dry'), {
         fieldManager: MANAGER,

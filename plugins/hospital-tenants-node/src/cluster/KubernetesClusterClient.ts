@@ -13,6 +13,7 @@ import {
 } from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  InputError,
   NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
@@ -151,6 +152,14 @@ class ObjectApi extends KubernetesObjectApi {
     force: boolean,
     dryRun: boolean,
   ) {
+    // client-node would put a namespaced object without a namespace into the
+    // kubeconfig's default namespace: a plan object must say where it goes
+    const resource = await this.resource(spec.apiVersion, spec.kind);
+    if (resource?.namespaced && !spec.metadata.namespace) {
+      throw new InputError(
+        `${spec.kind} ${spec.metadata.name} has no metadata.namespace; namespaced objects are never applied to a default namespace`,
+      );
+    }
     const path = await this.specUriPath(spec as ClientNodeObject, 'patch');
     const ctx = this.configuration.baseServer.makeRequestContext(
       path,

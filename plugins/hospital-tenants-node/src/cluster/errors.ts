@@ -1,5 +1,6 @@
 import {
   AuthenticationError,
+  CustomErrorBase,
   ConflictError,
   InputError,
   NotAllowedError,
@@ -71,6 +72,7 @@ export function toBackstageError(error: unknown, what: string): Error {
     type?: string;
     errno?: string;
   };
+  if (error instanceof CustomErrorBase) return error;
   if (typeof e?.code === 'number') {
     const status = parseStatus(e.body);
     const message =

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { KubeConfig, Watch } from '@kubernetes/client-node';
 import {
   ClusterSimulator,
   startClusterSimulator,
@@ -160,6 +161,34 @@ describe('the cluster simulator, against the real schemas and the reference', ()
         { valid: true, errors: [] },
       ]);
     }
+  });
+
+  it('serves watches that client-node reads', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromString(sim.kubeconfigs.reader);
+    const seen: string[] = [];
+    let abort: { abort(): void } | undefined;
+    const done = new Promise<void>(resolve => {
+      new Watch(kc)
+        .watch(
+          '/apis/kamaji.clastix.io/v1alpha1/tenantcontrolplanes',
+          {},
+          (type, obj) => {
+            seen.push(`${type} ${obj.metadata.name}`);
+            if (seen.length === 2) resolve();
+          },
+          () => undefined,
+        )
+        .then(controller => {
+          abort = controller;
+        });
+    });
+    await done;
+    abort?.abort();
+    expect(seen).toEqual([
+      'ADDED northgate',
+      `ADDED ${tcpExample.metadata.name}`,
+    ]);
   });
 
   it('serves DataStores that validate and carry the reference status fields', () => {
