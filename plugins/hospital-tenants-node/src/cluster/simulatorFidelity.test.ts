@@ -10,20 +10,18 @@ import {
   ClusterSimulator,
   startClusterSimulator,
 } from '@prontuario/upstream-simulators';
-import {
-  loadKamajiCrdSchemas,
-  resolveKamajiCrdDir,
-} from '../schema/kamajiSchemas';
+import { loadKamajiCrdSchemas } from '../schema/kamajiSchemas';
 import { validateKubernetesObject } from '../schema/kubernetesSchemas';
 
 type Obj = Record<string, any>;
 
 /** The JSON examples of one section of the reference. */
 function referenceExamples(section: string): Obj[] {
-  const file = path.resolve(
-    resolveKamajiCrdDir(),
-    '../../reference/EXTERNAL-APIS.md',
-  );
+  // shared/ lies beside the repository (in CI too), like the Kamaji CRDs
+  let root = process.cwd();
+  while (!fs.existsSync(path.join(root, 'deploy', 'rbac')))
+    root = path.dirname(root);
+  const file = path.resolve(root, '../shared/reference/EXTERNAL-APIS.md');
   const text = fs.readFileSync(file, 'utf8');
   const start = text.indexOf(`### ${section}`);
   const end = text.indexOf('\n### ', start + 4);
