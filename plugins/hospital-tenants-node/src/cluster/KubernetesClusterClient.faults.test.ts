@@ -92,6 +92,49 @@ describe('KubernetesClusterClient against a failing API server', () => {
     ).rejects.toThrow(/did not happen within 0s \(last error: .*answered 500/);
   });
 
+  it('says why the control plane is not coming up when its pods are refused', async () => {
+    sim.management.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'tenant-tight' },
+      },
+      { manager: 'test' },
+    );
+    sim.management.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: { name: 'tenant-quota', namespace: 'tenant-tight' },
+        spec: { hard: { pods: '1' } },
+      },
+      { manager: 'test' },
+    );
+    sim.management.apply(
+      {
+        apiVersion: 'kamaji.clastix.io/v1alpha1',
+        kind: 'TenantControlPlane',
+        metadata: { name: 'tight', namespace: 'tenant-tight' },
+        spec: {
+          controlPlane: { service: { serviceType: 'ClusterIP' } },
+          kubernetes: { version: 'v1.35.7', kubelet: {} },
+        },
+      },
+      { manager: 'test' },
+    );
+    const progress: string[] = [];
+    await expect(
+      client.waitForTenantControlPlaneReady('tenant-tight', 'tight', {
+        timeoutMs: 600,
+        intervalMs: 50,
+        onProgress: p => progress.push(p.status ?? 'pending'),
+      }),
+    ).rejects.toThrow(
+      /last status NotReady, observedGeneration none of 1; pods ".*" is forbidden: exceeded quota: tenant-quota, requested: pods=1, used: pods=1, limited: pods=1/,
+    );
+    expect(progress).toContain('NotReady');
+  });
+
   it('reports an unreachable API server as unavailable, and /readyz as not ready', async () => {
     const kc = new KubeConfig();
     kc.loadFromString(

@@ -68,6 +68,11 @@ export interface TenantControlPlaneProgress {
   status?: string;
   observedGeneration?: number;
   generation?: number;
+  /**
+   * why the control-plane pods are not running, when the Deployment says so
+   * (its `ReplicaFailure` condition: a quota, LimitRange or Pod Security refusal)
+   */
+  problem?: string;
 }
 
 /**
@@ -512,7 +517,14 @@ export class KubernetesClusterClient {
           status: tcp.status?.kubernetesResources?.version?.status,
           observedGeneration: tcp.status?.observedGeneration,
           generation: tcp.metadata?.generation,
+          problem: (
+            tcp.status?.kubernetesResources?.deployment?.conditions ?? []
+          ).find(
+            (c: { type?: string; status?: string }) =>
+              c.type === 'ReplicaFailure' && c.status === 'True',
+          )?.message,
         };
+        if (!last.problem) delete last.problem;
         const key = JSON.stringify(last);
         if (key !== reported) {
           reported = key;
@@ -523,7 +535,9 @@ export class KubernetesClusterClient {
       () =>
         `last status ${last.status ?? 'pending'}, observedGeneration ${
           last.observedGeneration ?? 'none'
-        } of ${last.generation ?? '?'}`,
+        } of ${last.generation ?? '?'}${
+          last.problem ? `; ${last.problem}` : ''
+        }`,
     );
   }
 
