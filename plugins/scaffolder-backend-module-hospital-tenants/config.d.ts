@@ -1,0 +1,50 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  hospitalTenants?: {
+    /**
+     * Settings of the scaffolder actions `hospital:tenant:provision` and
+     * `hospital:tenant:render`. The clusters and identities themselves are
+     * `hospitalTenants.clusters` (see `@prontuario/plugin-hospital-tenants-node`).
+     */
+    provisioning?: {
+      /**
+       * How long the action waits for the TenantControlPlane to be Ready,
+       * to have observed its latest generation and for its `/readyz` to
+       * answer. Default: 10 minutes (Kamaji reports Ready in about 2 to 5
+       * minutes on a real cluster).
+       */
+      readyTimeout?: HumanDuration | string;
+      /**
+       * How long the action waits for the tenant's catalog entity
+       * (`resource:default/<slug>`) after it announced the tenant on the
+       * events service. Default: 2 minutes.
+       */
+      entityTimeout?: HumanDuration | string;
+      /**
+       * Interval between two polls of a wait (control plane, `/readyz`,
+       * catalog). Default: 2 seconds.
+       */
+      pollInterval?: HumanDuration | string;
+      /**
+       * Timeout of one Kubernetes API request. Default: 30 seconds.
+       */
+      requestTimeout?: HumanDuration | string;
+      /**
+       * The server-side apply field manager of both layers. Default:
+       * the portal's field manager, `hospital-tenants-portal` (the one the
+       * plan builders and the local simulator's seed use).
+       */
+      fieldManager?: string;
+      /**
+       * The provisioner's ServiceAccount, bound per tenant to read the
+       * tenant's admin kubeconfig (see deploy/README.md).
+       * Default: `backstage/hospital-tenants-provisioner`.
+       */
+      provisionerServiceAccount?: {
+        name: string;
+        namespace: string;
+      };
+    };
+  };
+}

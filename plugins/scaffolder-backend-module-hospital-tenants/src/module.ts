@@ -1,0 +1,66 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { tenantProvisionPermission } from '@prontuario/plugin-hospital-tenants-common';
+import { createHospitalTenantProvisionAction } from './actions/provision';
+import { createHospitalTenantRenderAction } from './actions/render';
+import { provisioningClustersServiceRef } from './clusters';
+
+/**
+ * The scaffolder actions `hospital:tenant:provision` and
+ * `hospital:tenant:render`, and the permission they enforce
+ * (`hospital-tenants.tenant.provision`).
+ *
+ * @public
+ */
+export const scaffolderModuleHospitalTenants = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'hospital-tenants',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+        events: eventsServiceRef,
+        clusters: provisioningClustersServiceRef,
+      },
+      async init({
+        scaffolder,
+        config,
+        logger,
+        auditor,
+        auth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+        events,
+        clusters,
+      }) {
+        permissionsRegistry.addPermissions([tenantProvisionPermission]);
+        scaffolder.addActions(
+          createHospitalTenantProvisionAction({
+            config,
+            clusters,
+            catalog,
+            events,
+            permissions,
+            auth,
+            auditor,
+            logger,
+          }),
+          createHospitalTenantRenderAction({ config, catalog, permissions }),
+        );
+      },
+    });
+  },
+});

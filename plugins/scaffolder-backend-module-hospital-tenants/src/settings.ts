@@ -1,0 +1,67 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
+import { HOSPITAL_TENANTS_FIELD_MANAGER } from '@prontuario/plugin-hospital-tenants-node';
+
+/** Settings of the provisioning actions (`hospitalTenants.provisioning`). @public */
+export interface ProvisioningSettings {
+  readyTimeoutMs: number;
+  entityTimeoutMs: number;
+  pollIntervalMs: number;
+  requestTimeoutMs: number;
+  fieldManager: string;
+  provisionerServiceAccount: { name: string; namespace: string };
+}
+
+const ROOT = 'hospitalTenants.provisioning';
+
+/** The documented defaults (config.d.ts). @public */
+export const DEFAULT_PROVISIONING_SETTINGS: ProvisioningSettings = {
+  readyTimeoutMs: 10 * 60_000,
+  entityTimeoutMs: 2 * 60_000,
+  pollIntervalMs: 2000,
+  requestTimeoutMs: 30_000,
+  fieldManager: HOSPITAL_TENANTS_FIELD_MANAGER,
+  provisionerServiceAccount: {
+    name: 'hospital-tenants-provisioner',
+    namespace: 'backstage',
+  },
+};
+
+function duration(config: Config | undefined, key: string, fallback: number) {
+  if (!config?.has(key)) return fallback;
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (error) {
+    throw new InputError(
+      `${ROOT}.${key}: not a duration (${(error as Error).message})`,
+    );
+  }
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new InputError(`${ROOT}.${key}: must be a positive duration`);
+  }
+  return ms;
+}
+
+/**
+ * Reads `hospitalTenants.provisioning` with its defaults; an invalid value
+ * throws an InputError naming its key.
+ *
+ * @public
+ */
+export function readProvisioningSettings(config: Config): ProvisioningSettings {
+  const c = config.getOptionalConfig(ROOT);
+  const d = DEFAULT_PROVISIONING_SETTINGS;
+  const sa = c?.getOptionalConfig('provisionerServiceAccount');
+  return {
+    readyTimeoutMs: duration(c, 'readyTimeout', d.readyTimeoutMs),
+    entityTimeoutMs: duration(c, 'entityTimeout', d.entityTimeoutMs),
+    pollIntervalMs: duration(c, 'pollInterval', d.pollIntervalMs),
+    requestTimeoutMs: duration(c, 'requestTimeout', d.requestTimeoutMs),
+    fieldManager: c?.getOptionalString('fieldManager') ?? d.fieldManager,
+    provisionerServiceAccount: sa
+      ? { name: sa.getString('name'), namespace: sa.getString('namespace') }
+      : d.provisionerServiceAccount,
+  };
+}
