@@ -3,6 +3,9 @@ import { SeedTenant, loadReferenceTenants, seedTenants } from './seed';
 import { ClusterSimulator, startClusterSimulator } from './simulator';
 import { eventually, rawRequest } from './testUtils';
 
+// the first simulator of a process compiles Kamaji's schema; CI machines are slow
+jest.setTimeout(30_000);
+
 type Obj = Record<string, any>;
 
 // What @backstage/plugin-kubernetes-backend lists (its default object types

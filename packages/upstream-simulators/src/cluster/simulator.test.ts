@@ -2,6 +2,9 @@ import { ClusterSimulator, startClusterSimulator } from './simulator';
 import https from 'node:https';
 import { applyAs, credentialsOf, eventually, rawRequest } from './testUtils';
 
+// the first simulator of a process compiles Kamaji's schema; CI machines are slow
+jest.setTimeout(30_000);
+
 type Obj = Record<string, any>;
 
 const TCP = (name: string, extra: Obj = {}): Obj => ({

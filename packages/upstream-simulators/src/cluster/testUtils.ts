@@ -103,7 +103,7 @@ export function applyAs(
 /** Polls until `fn` returns a truthy value. */
 export async function eventually<T>(
   fn: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 5000,
+  timeoutMs = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -6,6 +6,9 @@ import {
 } from '@prontuario/upstream-simulators';
 import { KubernetesClusterClient } from './KubernetesClusterClient';
 
+// the first simulator of a process compiles Kamaji's schema; CI machines are slow
+jest.setTimeout(30_000);
+
 // Upstream failures need the simulator's fault hooks, so these run against it only.
 describe('KubernetesClusterClient against a failing API server', () => {
   let sim: ClusterSimulator;

@@ -13,6 +13,9 @@ import {
 import { loadKamajiCrdSchemas } from '../schema/kamajiSchemas';
 import { validateKubernetesObject } from '../schema/kubernetesSchemas';
 
+// the first simulator of a process compiles Kamaji's schema; CI machines are slow
+jest.setTimeout(30_000);
+
 type Obj = Record<string, any>;
 
 /** The JSON examples of one section of the reference. */
