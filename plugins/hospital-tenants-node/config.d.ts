@@ -3,15 +3,31 @@ export interface Config {
    * Hospital tenants: what the plan builders need to turn a tenant spec into
    * the objects of both layers. Validated at run time by
    * `readHospitalTenantsConfig` (errors name the configuration path).
+   *
+   * Browser visibility: the "New Hospital Tenant" form offers regions,
+   * environments and Kubernetes versions from here, and its review step
+   * sizes and prices the tenant with the same functions as the provisioning
+   * action. So exactly the keys it needs are `@visibility frontend` (declared
+   * again in `@prontuario/plugin-hospital-tenants`'s config.d.ts, which is
+   * what the app bundles): `kubernetesVersions`, each region's `displayName`
+   * and its environments' `dataStores` names and `pricing`, each DataStore's
+   * `driver`, the default `pricing`, and `approvedExternalApis.defaultCidrs`
+   * (public ranges). Never visible: cluster URLs, CA data and identities,
+   * worker CIDRs, OIDC settings, DataStore network locations and every
+   * `network` key (platform ranges and namespaces).
    */
   hospitalTenants?: {
     /** Kubernetes versions a new tenant may run. */
     kubernetesVersions: {
-      /** Supported versions, as Kamaji expects them (`v1.35.7`). At least one. */
+      /**
+       * Supported versions, as Kamaji expects them (`v1.35.7`). At least one.
+       * @visibility frontend
+       */
       supported: string[];
       /**
        * Version used when a spec names none; must be in `supported`.
        * Default: the last entry of `supported`.
+       * @visibility frontend
        */
       default?: string;
     };
@@ -24,7 +40,11 @@ export interface Config {
      */
     dataStores: {
       [name: string]: {
-        /** `etcd`, `MySQL`, `PostgreSQL` or `NATS` (all but etcd run kine). */
+        /**
+         * `etcd`, `MySQL`, `PostgreSQL` or `NATS` (all but etcd run kine).
+         * Visible to the browser: the review step sizes kine from it.
+         * @visibility frontend
+         */
         driver: 'etcd' | 'MySQL' | 'PostgreSQL' | 'NATS';
         /** Give exactly one of `namespace` or `cidrs`. */
         network: {
@@ -43,7 +63,10 @@ export interface Config {
     /** Regions, each with its environments (e.g. `production`, `staging`). */
     regions: {
       [region: string]: {
-        /** Human name of the region. */
+        /**
+         * Human name of the region.
+         * @visibility frontend
+         */
         displayName?: string;
         environments: {
           [environment: string]: {
@@ -52,7 +75,10 @@ export interface Config {
              * `networkProfile.loadBalancerSourceRanges` (at most 16).
              */
             workerCidrs: string[];
-            /** DataStores tenants here may use; the first is the default. */
+            /**
+             * DataStores tenants here may use; the first is the default.
+             * @visibility frontend
+             */
             dataStores: string[];
             /** OIDC settings of the tenant API servers. Default: no OIDC. */
             oidc?: {
@@ -74,10 +100,16 @@ export interface Config {
             };
             /** Prices for this region and environment. Default: `hospitalTenants.pricing`. */
             pricing?: {
+              /** @visibility frontend */
               vcpuMonthBrl: number;
+              /** @visibility frontend */
               memoryGibMonthBrl: number;
+              /** @visibility frontend */
               storageGibMonthBrl: number;
-              /** Default: 0.1. */
+              /**
+               * Default: 0.1.
+               * @visibility frontend
+               */
               sharedPlatformShare?: number;
             };
           };
@@ -87,15 +119,25 @@ export interface Config {
 
     /** Default prices of the cost estimate, in BRL. */
     pricing: {
-      /** Price of one vCPU requested for a month. */
+      /**
+       * Price of one vCPU requested for a month.
+       * @visibility frontend
+       */
       vcpuMonthBrl: number;
-      /** Price of one GiB of memory requested for a month. */
+      /**
+       * Price of one GiB of memory requested for a month.
+       * @visibility frontend
+       */
       memoryGibMonthBrl: number;
-      /** Price of one GiB of persistent storage for a month. */
+      /**
+       * Price of one GiB of persistent storage for a month.
+       * @visibility frontend
+       */
       storageGibMonthBrl: number;
       /**
        * Share of the shared platform (DataStore, management nodes) added on
        * top of a tenant's own cost, as a fraction (0.1 = 10 %). Default: 0.1.
+       * @visibility frontend
        */
       sharedPlatformShare?: number;
     };
@@ -105,6 +147,8 @@ export interface Config {
       /**
        * Public IPv4 CIDRs every tenant gets when its spec lists none.
        * Must not overlap private, platform or worker ranges. Default: none.
+       * Visible to the browser (public ranges): the form prefills them.
+       * @visibility frontend
        */
       defaultCidrs?: string[];
       /** TCP ports allowed to them. Default: [443]. */

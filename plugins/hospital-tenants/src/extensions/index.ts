@@ -1,0 +1,2 @@
+export * from './formFields';
+export * from './translations';

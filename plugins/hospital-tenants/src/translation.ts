@@ -1,0 +1,119 @@
+import { createTranslationRef } from '@backstage/frontend-plugin-api';
+
+/**
+ * The English messages of the plugin: the defaults of
+ * {@link hospitalTenantsTranslationRef}, and the fallback of form validators
+ * that run before the app's translations are ready.
+ *
+ * @public
+ */
+export const hospitalTenantsEnglishMessages = {
+  notConfigured:
+    'The portal has no hospitalTenants configuration visible to the browser; ask the platform team to configure it.',
+  configError: 'The hospitalTenants configuration is invalid: {{error}}',
+  slugField: {
+    title: 'Tenant ID (slug)',
+    help: 'Derived from the hospital name as you type; you may edit it. Lowercase letters, digits and "-", starting with a letter, at most {{max}} characters. It names the tenant namespace (tenant-<slug>) and its catalog entity, and cannot be changed later.',
+    useSuggestion: 'Use "{{suggestion}}"',
+    required: 'Enter a tenant ID.',
+    tooLong:
+      'At most {{max}} characters, so that tenant-<slug> fits a namespace name (63).',
+    format:
+      'Only lowercase letters, digits and "-"; it must start with a letter and end with a letter or digit.',
+    checking: 'Checking availability in the catalog…',
+    available:
+      'Available in the catalog (the provisioning step checks the cluster again).',
+    taken: 'Already used by {{refs}}.',
+    unknown:
+      'Could not check availability ({{error}}); the provisioning step will check again.',
+  },
+  configPicker: {
+    region: {
+      title: 'Region',
+      help: 'The GCP region that hosts the tenant (from the portal configuration).',
+    },
+    environment: {
+      title: 'Environment',
+      help: 'The environment within the region (from the portal configuration).',
+    },
+    kubernetesVersion: {
+      title: 'Kubernetes version',
+      help: 'The version of the tenant control plane; only supported versions are offered.',
+    },
+    chooseRegionFirst: 'Choose a region first.',
+    required: 'Choose a value.',
+    notOffered: '"{{value}}" is not offered by the portal configuration.',
+    defaultSuffix: '(default)',
+  },
+  externalApis: {
+    title: 'Approved external APIs',
+    help: 'Public IPv4 CIDRs (one per line) the department namespaces may call on port 443. Prefilled with the platform defaults; leave as is unless the hospital needs more.',
+    invalid: 'Line {{line}}: {{problem}}',
+    duplicate: 'Line {{line}}: "{{cidr}}" is listed twice',
+    resetToDefaults: 'Reset to the platform defaults',
+  },
+  review: {
+    title: 'Review before anything runs',
+    intro:
+      'These are the sizing and cost that the provisioning step will apply, computed by the same model as the action and yarn render-tenant. Nothing has been created yet.',
+    missing: 'Fill in {{fields}} in the previous steps to see the sizing.',
+    fields: {
+      region: 'the region',
+      environment: 'the environment',
+      dailyUsers: 'the daily users',
+      departments: 'at least one department',
+    },
+    whatWillBeCreated: 'What will be created',
+    tenantEntity: 'Catalog entity',
+    managementNamespace: 'Management namespace',
+    dataStore: 'DataStore',
+    departmentNamespaces: 'Department namespaces',
+    tier: 'Size class',
+    controlPlane: 'Control plane',
+    replicas: 'Replicas',
+    component: 'Component',
+    cpu: 'CPU',
+    memory: 'Memory',
+    podTotal: 'Pod total (per replica)',
+    managementQuota:
+      'Management namespace quota (with 100 % rolling-update surge)',
+    pods: 'Pods',
+    services: 'Services',
+    loadBalancers: 'Load balancers',
+    nodePorts: 'Node ports',
+    secrets: 'Secrets',
+    configMaps: 'ConfigMaps',
+    departmentQuota: 'Quota per department',
+    department: 'Department',
+    namespace: 'Namespace',
+    usersPerDepartment: 'Users per department',
+    pvcs: 'PVCs',
+    storage: 'Storage',
+    tenantTotal: 'Tenant layer total',
+    cost: 'Estimated monthly cost',
+    costRange: '{{low}} – {{high}} per month',
+    costExplanation:
+      'Low: departments using half their quota; high: the full quota. Includes the control plane and the shared-platform share.',
+    controlPlaneCost: 'Control plane',
+    tenantCompute: 'Department compute',
+    storageCost: 'Storage',
+    sharedPlatform: 'Shared platform share',
+    budget: 'Monthly budget',
+    withinBudget: 'The estimate stays within the budget of {{budget}}.',
+    overBudget:
+      'The high estimate ({{high}}) exceeds the budget of {{budget}}: review the daily users, departments or budget.',
+    noBudget: 'No budget entered yet.',
+  },
+} as const;
+
+/**
+ * Strings of the hospital-tenants plugin. English is the default; the
+ * Brazilian Portuguese resource is `hospitalTenantsTranslations` (installed
+ * by the plugin's translation extension in the new frontend system).
+ *
+ * @public
+ */
+export const hospitalTenantsTranslationRef = createTranslationRef({
+  id: 'hospital-tenants',
+  messages: hospitalTenantsEnglishMessages,
+});
