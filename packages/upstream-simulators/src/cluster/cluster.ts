@@ -669,53 +669,37 @@ export class SimulatedCluster {
     }
   }
 
-  /** In-process create (controllers, seeding, tests). */
-  create(obj: Obj, opts: WriteOptions): Obj {
-    const rt = this.requireType(obj);
+  /** A write done in-process (controllers, seeding, tests). */
+  private writeObject(
+    op: 'create' | 'update' | 'apply' | 'status',
+    obj: Obj,
+    opts: WriteOptions,
+  ) {
     return this.write(
-      'create',
-      rt,
-      obj,
-      obj.metadata?.namespace,
-      obj.metadata?.name,
-      opts,
-    ).object;
-  }
-
-  update(obj: Obj, opts: WriteOptions): Obj {
-    const rt = this.requireType(obj);
-    return this.write(
-      'update',
-      rt,
-      obj,
-      obj.metadata?.namespace,
-      obj.metadata?.name,
-      opts,
-    ).object;
-  }
-
-  updateStatus(obj: Obj, opts: WriteOptions): Obj {
-    const rt = this.requireType(obj);
-    return this.write(
-      'status',
-      rt,
-      obj,
-      obj.metadata?.namespace,
-      obj.metadata?.name,
-      opts,
-    ).object;
-  }
-
-  apply(obj: Obj, opts: WriteOptions): { object: Obj; created: boolean } {
-    const rt = this.requireType(obj);
-    return this.write(
-      'apply',
-      rt,
+      op,
+      this.requireType(obj),
       obj,
       obj.metadata?.namespace,
       obj.metadata?.name,
       opts,
     );
+  }
+
+  create(obj: Obj, opts: WriteOptions): Obj {
+    return this.writeObject('create', obj, opts).object;
+  }
+
+  update(obj: Obj, opts: WriteOptions): Obj {
+    return this.writeObject('update', obj, opts).object;
+  }
+
+  updateStatus(obj: Obj, opts: WriteOptions): Obj {
+    return this.writeObject('status', obj, opts).object;
+  }
+
+  /** Server-side apply; `created` tells a 201 from a 200. */
+  apply(obj: Obj, opts: WriteOptions): { object: Obj; created: boolean } {
+    return this.writeObject('apply', obj, opts);
   }
 
   private requireType(obj: Obj) {
