@@ -1,0 +1,123 @@
+import { expect, test } from '@playwright/test';
+import { signInAsGuest } from '../../../e2e/signIn';
+
+/*
+ * A platform engineer onboards a fourth hospital through the "New Hospital
+ * Tenant" template on the running portal (guest = platform engineer; the
+ * local simulators stand in for the management cluster), reviews the sizing
+ * and cost, runs it, and lands on the tenant's entity page and its
+ * Kubernetes tab. Screenshots: test-results/screenshots/.
+ */
+
+// Unique per run, so the test can be repeated against the same simulator.
+const suffix = Date.now().toString(36).slice(-5);
+const HOSPITAL = `Hospital São João Unidade Norte ${suffix}`;
+const SLUG = `hospital-sao-joao-unidade-norte-${suffix}`;
+
+test('a platform engineer creates a fourth hospital tenant from the template', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await signInAsGuest(page);
+
+  await page.goto('/create/templates/default/new-hospital-tenant');
+  await expect(
+    page.getByRole('heading', { name: 'New Hospital Tenant' }).first(),
+  ).toBeVisible();
+
+  // Step 1: the hospital. The tenant ID follows the name as it is typed.
+  await page.locator('#root_displayName').fill(HOSPITAL);
+  await expect(page.locator('#root_slug')).toHaveValue(SLUG);
+  await expect(page.getByTestId('tenant-slug-status')).toHaveAttribute(
+    'data-state',
+    'available',
+  );
+  const owner = page.getByLabel(/Owner group/);
+  await owner.click();
+  await owner.fill('hospital-sao-joao');
+  await page
+    .getByRole('option', { name: /hospital-sao-joao|Hospital São João/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 2: placement and size; regions and environments come from config.
+  await page.getByRole('button', { name: /Region/ }).click();
+  await page
+    .getByRole('option', { name: 'São Paulo (southamerica-east1)' })
+    .click();
+  await page.getByRole('button', { name: /Environment/ }).click();
+  await page.getByRole('option', { name: 'production' }).click();
+  await page.locator('#root_dailyUsers').fill('180');
+  for (const [index, department] of [
+    'Pronto-Socorro',
+    'Pediatria',
+    'Oncologia',
+  ].entries()) {
+    await page.getByRole('button', { name: 'Add Item' }).click();
+    await page.locator(`#root_departments_${index}`).fill(department);
+  }
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 3: budget, SLA (defaults from the brief), platform defaults.
+  await page.locator('#root_monthlyBudgetBrl').fill('20000');
+  await expect(page.locator('#root_sla_p95Seconds')).toHaveValue('2');
+  await expect(
+    page.getByRole('button', { name: /Kubernetes version/ }),
+  ).toContainText('v1.35.7');
+  await expect(page.getByLabel('Approved external APIs')).toHaveValue(
+    '200.160.0.0/20',
+  );
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 4: the review, before anything runs.
+  const review = page.getByTestId('tenant-review');
+  await expect(review).toBeVisible();
+  await expect(page.getByTestId('review-tier')).toHaveText('medium');
+  await expect(page.getByTestId('review-replicas')).toHaveText('2');
+  await expect(page.getByTestId('review-entity-ref')).toHaveText(
+    `resource:default/${SLUG}`,
+  );
+  await expect(
+    page.getByTestId('review-department-pronto-socorro'),
+  ).toBeVisible();
+  await expect(page.getByTestId('review-cost-range')).toContainText('R$');
+  await expect(page.getByTestId('review-budget')).toContainText(
+    'within the budget',
+  );
+  await page.screenshot({
+    path: 'test-results/screenshots/new-hospital-tenant-review.png',
+    fullPage: true,
+  });
+
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // The task runs against the simulator until the tenant entity exists.
+  await expect(page).toHaveURL(/\/create\/tasks\//);
+  const openTenant = page.getByRole('link', { name: 'Open the tenant' });
+  await expect(openTenant).toBeVisible({ timeout: 240_000 });
+  await expect(page.getByRole('link', { name: 'Task log' })).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/screenshots/new-hospital-tenant-task.png',
+    fullPage: true,
+  });
+
+  // The provider-created entity page, then its Kubernetes tab.
+  await openTenant.click();
+  await expect(page).toHaveURL(new RegExp(`/catalog/default/resource/${SLUG}`));
+  await expect(
+    page.getByRole('heading', { name: HOSPITAL }).first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/screenshots/new-hospital-tenant-entity.png',
+    fullPage: true,
+  });
+  await page.getByRole('link', { name: 'Kubernetes' }).click();
+  await expect(page).toHaveURL(/\/kubernetes/);
+  await expect(page.getByText(SLUG).first()).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({
+    path: 'test-results/screenshots/new-hospital-tenant-kubernetes.png',
+    fullPage: true,
+  });
+});
