@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+// The shared sign-in helper of the root Playwright suite.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { signInAsGuest } from '../../../e2e/signIn';
 
 /*

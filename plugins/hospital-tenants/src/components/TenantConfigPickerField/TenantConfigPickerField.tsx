@@ -125,8 +125,10 @@ export const TenantConfigPickerField = (
 
   useEffect(() => {
     const offered = choices.some(c => c.value === formData);
+    // A value the configuration no longer offers (another region was
+    // chosen) is replaced by the preselection, or cleared.
     if (formData && !offered && config) {
-      onChange(undefined as unknown as string);
+      onChange(preselect as string);
     } else if (!formData && preselect) {
       onChange(preselect);
     }
