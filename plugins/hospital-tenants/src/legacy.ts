@@ -20,24 +20,15 @@
 import { createPlugin } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import {
-  TenantConfigPickerField,
-  tenantConfigPickerValidation,
-  TENANT_CONFIG_PICKER_FIELD_NAME,
-} from './components/TenantConfigPickerField';
-import {
-  TenantExternalApisField,
-  tenantExternalApisValidation,
-  TENANT_EXTERNAL_APIS_FIELD_NAME,
-} from './components/TenantExternalApisField';
-import {
-  TenantReviewField,
-  TENANT_REVIEW_FIELD_NAME,
-} from './components/TenantReviewField';
-import {
-  TenantSlugField,
-  tenantSlugValidation,
-  TENANT_SLUG_FIELD_NAME,
-} from './components/TenantSlugField';
+  tenantConfigPickerFieldOptions,
+  tenantExternalApisFieldOptions,
+  tenantReviewFieldOptions,
+  tenantSlugFieldOptions,
+} from './components/fieldExtensionOptions';
+import { TenantConfigPickerField } from './components/TenantConfigPickerField';
+import { TenantExternalApisField } from './components/TenantExternalApisField';
+import { TenantReviewField } from './components/TenantReviewField';
+import { TenantSlugField } from './components/TenantSlugField';
 
 /**
  * The hospital-tenants plugin for legacy apps.
@@ -48,39 +39,24 @@ export const hospitalTenantsPlugin = createPlugin({ id: 'hospital-tenants' });
 
 /** `ui:field: HospitalTenantSlug`. @public */
 export const HospitalTenantSlugFieldExtension = hospitalTenantsPlugin.provide(
-  createScaffolderFieldExtension({
-    name: TENANT_SLUG_FIELD_NAME,
-    component: TenantSlugField,
-    validation: tenantSlugValidation,
-  }),
+  createScaffolderFieldExtension(tenantSlugFieldOptions),
 );
 
 /** `ui:field: HospitalTenantConfigPicker`. @public */
 export const HospitalTenantConfigPickerFieldExtension =
   hospitalTenantsPlugin.provide(
-    createScaffolderFieldExtension({
-      name: TENANT_CONFIG_PICKER_FIELD_NAME,
-      component: TenantConfigPickerField,
-      validation: tenantConfigPickerValidation,
-    }),
+    createScaffolderFieldExtension(tenantConfigPickerFieldOptions),
   );
 
 /** `ui:field: HospitalTenantExternalApis`. @public */
 export const HospitalTenantExternalApisFieldExtension =
   hospitalTenantsPlugin.provide(
-    createScaffolderFieldExtension({
-      name: TENANT_EXTERNAL_APIS_FIELD_NAME,
-      component: TenantExternalApisField,
-      validation: tenantExternalApisValidation,
-    }),
+    createScaffolderFieldExtension(tenantExternalApisFieldOptions),
   );
 
 /** `ui:field: HospitalTenantReview`. @public */
 export const HospitalTenantReviewFieldExtension = hospitalTenantsPlugin.provide(
-  createScaffolderFieldExtension({
-    name: TENANT_REVIEW_FIELD_NAME,
-    component: TenantReviewField,
-  }),
+  createScaffolderFieldExtension(tenantReviewFieldOptions),
 );
 
 export {

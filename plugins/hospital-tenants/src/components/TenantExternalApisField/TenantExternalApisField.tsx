@@ -57,10 +57,15 @@ export const TenantExternalApisField = (
   const { t } = useTranslationRef(hospitalTenantsTranslationRef);
   const { config } = useTenantFormConfig();
   const defaults = config?.approvedExternalApis.defaultCidrs ?? [];
-  const [text, setText] = useState(() => (formData ?? defaults).join('\n'));
+  // The form starts the list empty (RJSF's array default); an empty list
+  // when the field appears means "not chosen yet": prefill the defaults.
+  const prefill = !formData || formData.length === 0;
+  const [text, setText] = useState(() =>
+    (prefill ? defaults : formData).join('\n'),
+  );
 
   useEffect(() => {
-    if (formData === undefined && config) {
+    if (prefill && config && defaults.length > 0) {
       onChange(defaults);
     }
   }, [config]); // eslint-disable-line react-hooks/exhaustive-deps
