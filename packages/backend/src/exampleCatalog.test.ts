@@ -16,40 +16,13 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
-const TENANT_ANNOTATIONS = [
-  'hospital-tenants.io/tenant-id',
-  'hospital-tenants.io/display-name',
-  'hospital-tenants.io/daily-users',
-  'hospital-tenants.io/departments',
-  'hospital-tenants.io/region',
-  'hospital-tenants.io/environment',
-  'hospital-tenants.io/monthly-budget-brl',
-  'hospital-tenants.io/sla-p95-seconds',
-  'hospital-tenants.io/sla-availability',
-  'hospital-tenants.io/sla-throughput-rps',
-  'hospital-tenants.io/kubernetes-version',
-  'hospital-tenants.io/owner',
-  'backstage.io/kubernetes-id',
+// The reference hospitals from the product brief; their tenant entities come
+// from the cluster through the entity provider, their groups from the org.
+const REFERENCE_HOSPITALS = [
+  'real-hospital-portugues',
+  'hospital-santa-maria',
+  'hospital-sao-joao',
 ];
-
-// The reference hospitals from the product brief.
-const REFERENCE_TENANTS = {
-  'real-hospital-portugues': {
-    title: 'Real Hospital Português',
-    dailyUsers: 200,
-    departments: 4,
-  },
-  'hospital-santa-maria': {
-    title: 'Hospital Santa Maria',
-    dailyUsers: 500,
-    departments: 8,
-  },
-  'hospital-sao-joao': {
-    title: 'Hospital São João',
-    dailyUsers: 150,
-    departments: 3,
-  },
-};
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -69,11 +42,10 @@ async function startCatalog(knex: Awaited<ReturnType<TestDatabases['init']>>) {
         data: {
           catalog: {
             processingInterval: { seconds: 1 },
-            rules: [{ allow: ['Component', 'System', 'Domain', 'Resource'] }],
+            rules: [{ allow: ['Component', 'System', 'Domain'] }],
             locations: [
               location('catalog-info.yaml'),
               location('examples/system.yaml'),
-              location('examples/tenants.yaml'),
               {
                 ...location('examples/org.yaml'),
                 rules: [{ allow: ['User', 'Group'] }],
@@ -105,50 +77,16 @@ async function waitForEntities(
 }
 
 describe.each(databases.eachSupportedId())('example catalog on %s', id => {
-  it('lists the three reference hospital tenants with every fact annotation', async () => {
+  it('describes the platform system every tenant belongs to', async () => {
     const knex = await databases.init(id);
     const backend = await startCatalog(knex);
     const { server } = backend;
     try {
-      const tenants = await waitForEntities(
-        server,
-        'kind=resource,spec.type=hospital-tenant',
-        3,
+      const [system] = await waitForEntities(server, 'kind=system', 1);
+      expect(stringifyEntityRef(system)).toBe(
+        'system:default/prontuario-medico',
       );
-
-      expect(tenants.map(stringifyEntityRef).sort()).toEqual([
-        'resource:default/hospital-santa-maria',
-        'resource:default/hospital-sao-joao',
-        'resource:default/real-hospital-portugues',
-      ]);
-      for (const tenant of tenants) {
-        const slug = tenant.metadata.name as keyof typeof REFERENCE_TENANTS;
-        const expected = REFERENCE_TENANTS[slug];
-        const annotations = tenant.metadata.annotations ?? {};
-        for (const key of TENANT_ANNOTATIONS) {
-          expect({ slug, key, value: annotations[key] }).toEqual({
-            slug,
-            key,
-            value: expect.stringMatching(/\S/),
-          });
-        }
-        expect(tenant.metadata.title).toBe(expected.title);
-        expect(annotations['hospital-tenants.io/tenant-id']).toBe(slug);
-        expect(annotations['hospital-tenants.io/display-name']).toBe(
-          expected.title,
-        );
-        expect(Number(annotations['hospital-tenants.io/daily-users'])).toBe(
-          expected.dailyUsers,
-        );
-        expect(
-          annotations['hospital-tenants.io/departments'].split(','),
-        ).toHaveLength(expected.departments);
-        expect(tenant.spec?.owner).toBe(`group:default/${slug}`);
-        expect(annotations['hospital-tenants.io/owner']).toBe(
-          `group:default/${slug}`,
-        );
-        expect(tenant.spec?.system).toBe('system:default/prontuario-medico');
-      }
+      expect(system.spec?.owner).toBe('group:default/platform-engineering');
     } finally {
       await backend.stop();
     }
@@ -167,7 +105,7 @@ describe.each(databases.eachSupportedId())('example catalog on %s', id => {
         'platform-engineering',
         'real-hospital-portugues',
       ]);
-      for (const slug of Object.keys(REFERENCE_TENANTS)) {
+      for (const slug of REFERENCE_HOSPITALS) {
         expect(
           byName.get(slug)?.metadata.annotations?.[
             'hospital-tenants.io/cluster-group'

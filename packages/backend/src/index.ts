@@ -23,6 +23,10 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Hospital tenants from their TenantControlPlanes on the management cluster.
+backend.add(
+  import('@prontuario/plugin-catalog-backend-module-hospital-tenants'),
+);
 
 // Software templates; task recovery is switched on in app-config.yaml.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -40,8 +44,12 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
-// Kubernetes plugin (the tenant control plane pods on the management cluster).
+// Kubernetes plugin: the tenants' control-plane pods on the management
+// cluster, read with the portal's reader identity.
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(
+  import('@prontuario/plugin-kubernetes-backend-module-hospital-tenants'),
+);
 
 // User settings, stored per user and pushed to other tabs through signals.
 backend.add(import('@backstage/plugin-user-settings-backend'));

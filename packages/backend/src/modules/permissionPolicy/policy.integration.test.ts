@@ -17,10 +17,13 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import searchPlugin from '@backstage/plugin-search-backend';
 import searchModuleCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
+import { tenantControlPlaneToEntity } from '@prontuario/plugin-catalog-backend-module-hospital-tenants';
+import { loadReferenceTenants } from '@prontuario/upstream-simulators';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import policyModule from './module';
 
 /**
@@ -131,7 +134,25 @@ const location = (file: string) => ({
   target: path.isAbsolute(file) ? file : path.join(repoRoot, file),
 });
 
-async function startPortalBackend(id: string) {
+/**
+ * The reference tenants' entities exactly as the entity provider emits them
+ * from the TenantControlPlanes the domain core renders (no cluster needed).
+ */
+async function writeReferenceTenantEntities(): Promise<string> {
+  const tenants = await loadReferenceTenants(repoRoot);
+  const entities = tenants.map(t =>
+    tenantControlPlaneToEntity(
+      t.management.find(o => o.kind === 'TenantControlPlane')!,
+      { clusterUrl: 'https://management.example:6443' },
+    ),
+  );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-tenants-'));
+  const file = path.join(dir, 'tenants.yaml');
+  fs.writeFileSync(file, entities.map(e => stringify(e)).join('---\n'));
+  return file;
+}
+
+async function startPortalBackend(id: string, tenantsFile: string) {
   return startTestBackend({
     features: [
       catalogPlugin,
@@ -169,7 +190,7 @@ async function startPortalBackend(id: string) {
             locations: [
               location('catalog-info.yaml'),
               location('examples/system.yaml'),
-              location('examples/tenants.yaml'),
+              location(tenantsFile),
               location(
                 path.join(__dirname, '__fixtures__/provisioning-template.yaml'),
               ),
@@ -276,8 +297,11 @@ describe.each(databases.eachSupportedId())(
     let backend: Awaited<ReturnType<typeof startPortalBackend>>;
     let server: Server;
 
+    let tenantsFile: string;
+
     beforeAll(async () => {
-      backend = await startPortalBackend(id);
+      tenantsFile = await writeReferenceTenantEntities();
+      backend = await startPortalBackend(id, tenantsFile);
       server = backend.server;
       // The catalog has ingested everything and search has indexed it.
       await eventually(
@@ -292,6 +316,7 @@ describe.each(databases.eachSupportedId())(
 
     afterAll(async () => {
       await backend?.stop();
+      fs.rmSync(path.dirname(tenantsFile), { recursive: true, force: true });
     });
 
     it('shows the guest, a platform engineer, every tenant and the template', async () => {
