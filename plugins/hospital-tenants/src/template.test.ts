@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import {
+  CLUSTER_GROUP_ANNOTATION,
   DEFAULT_SLA,
   MAX_DAILY_USERS,
   MAX_DEPARTMENTS,
@@ -46,8 +47,12 @@ describe('the New Hospital Tenant template', () => {
         'EntityPicker',
       ]),
     );
+    // Only groups the action accepts: those with a cluster group.
     expect(properties.ownerGroup['ui:options'].catalogFilter).toEqual([
-      { kind: 'Group' },
+      {
+        kind: 'Group',
+        [`metadata.annotations.${CLUSTER_GROUP_ANNOTATION}`]: { exists: true },
+      },
     ]);
     // The review is the last step, after every input it sizes.
     const last = template.spec.parameters[template.spec.parameters.length - 1];
