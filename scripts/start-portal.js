@@ -61,7 +61,10 @@ run(
   'upstream simulators',
   ['workspace', '@prontuario/upstream-simulators', 'start'],
   line => {
-    if (!portalStarted && line.startsWith('cluster simulator: management API')) {
+    if (
+      !portalStarted &&
+      line.startsWith('cluster simulator: management API')
+    ) {
       portalStarted = true;
       clearTimeout(timeout);
       run('portal', ['backstage-cli', 'repo', 'start']);
