@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signInAsGuest } from '../../../e2e/signIn';
+import { signInAsGuest } from '@prontuario/e2e-utils';
 
 test("switching the language to Português changes the portal's own strings", async ({
   page,

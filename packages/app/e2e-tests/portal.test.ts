@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { signInAsGuest } from '../../../e2e/signIn';
+import { BACKEND_URL, guestToken, signInAsGuest } from '@prontuario/e2e-utils';
 
 const TENANTS = [
   { name: 'Real Hospital Português', slug: 'real-hospital-portugues' },
@@ -58,14 +58,9 @@ test('the catalog lists the three hospital tenants from the cluster and a tenant
 
   // The entity came from the TenantControlPlane on the (simulated) management
   // cluster through the entity provider, not from a file.
-  const backend = 'http://localhost:7007';
-  const session = await page.request.get(
-    `${backend}/api/auth/guest/refresh?env=development`,
-    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-  );
-  const token = (await session.json()).backstageIdentity.token;
+  const token = await guestToken(page);
   const entity = await page.request.get(
-    `${backend}/api/catalog/entities/by-name/resource/default/hospital-santa-maria`,
+    `${BACKEND_URL}/api/catalog/entities/by-name/resource/default/hospital-santa-maria`,
     { headers: { authorization: `Bearer ${token}` } },
   );
   expect(entity.ok()).toBe(true);

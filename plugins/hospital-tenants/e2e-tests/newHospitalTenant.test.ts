@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 // The shared sign-in helper of the root Playwright suite.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { signInAsGuest } from '../../../e2e/signIn';
+import { signInAsGuest } from '@prontuario/e2e-utils';
 
 /*
  * A platform engineer onboards a fourth hospital through the "New Hospital

@@ -1,0 +1,8 @@
+/**
+ * Helpers shared by the portal's Playwright end-to-end suites (one project,
+ * one portal start: see the root playwright.config.ts).
+ *
+ * @packageDocumentation
+ */
+
+export { signInAsGuest, guestToken, BACKEND_URL } from './signIn';
