@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 // The shared sign-in helper of the root Playwright suite.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { signInAsGuest } from '@prontuario/e2e-utils';
+import { BACKEND_URL, guestToken, signInAsGuest } from '@prontuario/e2e-utils';
 
 /*
  * A platform engineer onboards a fourth hospital through the "New Hospital
@@ -118,9 +118,27 @@ test('a platform engineer creates a fourth hospital tenant from the template', a
     path: 'test-results/screenshots/new-hospital-tenant-entity.png',
     fullPage: true,
   });
+  // Emitted by the entity provider from the new TenantControlPlane.
+  const token = await guestToken(page);
+  const entity = await page.request.get(
+    `${BACKEND_URL}/api/catalog/entities/by-name/resource/default/${SLUG}`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  expect(entity.ok()).toBe(true);
+  const annotations = (await entity.json()).metadata.annotations;
+  expect(annotations['hospital-tenants.io/tenant-id']).toBe(SLUG);
+  expect(annotations['backstage.io/managed-by-location']).toMatch(
+    new RegExp(`/namespaces/tenant-${SLUG}/tenantcontrolplanes/${SLUG}$`),
+  );
+
   await page.getByRole('link', { name: 'Kubernetes' }).click();
   await expect(page).toHaveURL(/\/kubernetes/);
-  await expect(page.getByText(SLUG).first()).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page.getByRole('button', {
+      name: /Management cluster \(Kamaji control planes\)/,
+    }),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/^[1-9]\d* pods?$/)).toBeVisible();
   await page.screenshot({
     path: 'test-results/screenshots/new-hospital-tenant-kubernetes.png',
     fullPage: true,
