@@ -25,9 +25,16 @@ import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
 import {
   ClusterSimulator,
+  seedTenants,
   startClusterSimulator,
 } from '@prontuario/upstream-simulators';
-import { KubernetesClusterClient } from '@prontuario/plugin-hospital-tenants-node';
+import {
+  KubernetesClusterClient,
+  parseHospitalTenantsConfigOrThrow,
+  planTenant,
+  provisionerKubeconfigAccess,
+  TenantPlan,
+} from '@prontuario/plugin-hospital-tenants-node';
 import { ProvisioningClusters } from '../clusters';
 
 export const FIXTURE_CONFIG_FILE = require.resolve(
@@ -323,4 +330,31 @@ export function secretValues(sim: ClusterSimulator): string[] {
     }
   }
   return [...values].filter(v => v.length >= 16);
+}
+
+/** Provisions Hospital Santa Maria (owned by its own group) the way the portal does. */
+export async function seedSantaMaria(
+  sim: ClusterSimulator,
+): Promise<TenantPlan> {
+  const config = parseHospitalTenantsConfigOrThrow(hospitalTenantsBlock());
+  const plan = planTenant(
+    specInput({
+      displayName: 'Hospital Santa Maria',
+      slug: 'hospital-santa-maria',
+      departments: ['Cardiologia'],
+      ownerGroup: 'group:default/hospital-santa-maria',
+    }),
+    config,
+  );
+  await seedTenants(sim, [
+    {
+      slug: 'hospital-santa-maria',
+      management: [
+        ...plan.management,
+        ...provisionerKubeconfigAccess({ slug: 'hospital-santa-maria' }),
+      ],
+      tenant: plan.tenant,
+    },
+  ]);
+  return plan;
 }

@@ -6,22 +6,17 @@ import {
 } from '@backstage/errors';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { ClusterSimulator, seedTenants } from '@prontuario/upstream-simulators';
-import {
-  planTenant,
-  parseHospitalTenantsConfigOrThrow,
-  provisionerKubeconfigAccess,
-} from '@prontuario/plugin-hospital-tenants-node';
+import { ClusterSimulator } from '@prontuario/upstream-simulators';
 import { ProvisioningClusters } from '../clusters';
 import {
   allow,
   countRequests,
   deny,
   fakeCatalogAndEvents,
-  hospitalTenantsBlock,
   mockActionContext,
   recordingAuditor,
   secretValues,
+  seedSantaMaria,
   simulatorClusters,
   specInput,
   startSimulator,
@@ -37,31 +32,7 @@ let sim: ClusterSimulator;
 beforeAll(async () => {
   sim = await startSimulator();
   // another tenant, owned by Santa Maria, already provisioned
-  const config = parseHospitalTenantsConfigOrThrow(hospitalTenantsBlock());
-  const plan = planTenant(
-    {
-      displayName: 'Hospital Santa Maria',
-      slug: 'hospital-santa-maria',
-      region: 'southamerica-east1',
-      environment: 'production',
-      dailyUsers: 300,
-      departments: ['Cardiologia'],
-      dataStore: 'postgresql-gold',
-      monthlyBudgetBrl: 15000,
-      ownerGroup: 'group:default/hospital-santa-maria',
-    },
-    config,
-  );
-  await seedTenants(sim, [
-    {
-      slug: 'hospital-santa-maria',
-      management: [
-        ...plan.management,
-        ...provisionerKubeconfigAccess({ slug: 'hospital-santa-maria' }),
-      ],
-      tenant: plan.tenant,
-    },
-  ]);
+  const plan = await seedSantaMaria(sim);
   // a control plane of a tenant whose workers use a public range
   sim.management.apply(
     {
