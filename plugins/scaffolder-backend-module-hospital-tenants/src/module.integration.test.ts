@@ -11,7 +11,6 @@ import { DatabaseManager } from '@backstage/backend-defaults/database';
 import { parse as parseYaml } from 'yaml';
 import {
   coreServices,
-  createBackendModule,
   createServiceFactory,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -24,19 +23,13 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import {
-  catalogProcessingExtensionPoint,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
-import {
   eventsServiceFactory,
   eventsServiceRef,
 } from '@backstage/plugin-events-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ClusterSimulator } from '@prontuario/upstream-simulators';
-import {
-  HospitalTenantChangedEvent,
-  TENANT_LABEL,
-} from '@prontuario/plugin-hospital-tenants-common';
+import { TENANT_LABEL } from '@prontuario/plugin-hospital-tenants-common';
+import catalogModuleHospitalTenants from '@prontuario/plugin-catalog-backend-module-hospital-tenants';
 import scaffolderModule from './index';
 import {
   ProvisioningClusters,
@@ -117,65 +110,6 @@ function permissionsFactory(provisionChecks: string[]) {
 }
 
 /**
- * Stands in for the catalog entity provider until it lands: ingests a
- * tenant's entity when it hears the action's event.
- */
-const tenantEntityProviderForTests = createBackendModule({
-  pluginId: 'catalog',
-  moduleId: 'test-tenant-provider',
-  register(reg) {
-    reg.registerInit({
-      deps: {
-        catalog: catalogProcessingExtensionPoint,
-        events: eventsServiceRef,
-      },
-      async init({ catalog, events }) {
-        let connection: EntityProviderConnection | undefined;
-        catalog.addEntityProvider({
-          getProviderName: () => 'test-tenants',
-          connect: async c => {
-            connection = c;
-          },
-        });
-        await events.subscribe({
-          id: 'test-tenant-provider',
-          topics: ['hospital-tenants'],
-          async onEvent({ eventPayload }) {
-            const { tenantId } = eventPayload as HospitalTenantChangedEvent;
-            await connection?.applyMutation({
-              type: 'delta',
-              added: [
-                {
-                  locationKey: 'test-tenants',
-                  entity: {
-                    apiVersion: 'backstage.io/v1alpha1',
-                    kind: 'Resource',
-                    metadata: {
-                      name: tenantId,
-                      namespace: 'default',
-                      annotations: {
-                        'backstage.io/managed-by-location': 'url:test-tenants',
-                        'backstage.io/managed-by-origin-location':
-                          'url:test-tenants',
-                      },
-                    },
-                    spec: {
-                      type: 'hospital-tenant',
-                      owner: 'group:default/hospital-sao-joao',
-                    },
-                  },
-                },
-              ],
-              removed: [],
-            });
-          },
-        });
-      },
-    });
-  },
-});
-
-/**
  * The database service of a backend that can "die": after `kill()` its
  * scaffolder writes nothing more (its task heartbeats fail and stop, as if
  * the process had gone; a stopped test backend keeps them beating).
@@ -238,7 +172,7 @@ async function startPortal(
     features: [
       catalogPlugin,
       catalogModuleTemplateKind,
-      tenantEntityProviderForTests,
+      catalogModuleHospitalTenants,
       scaffolderPlugin,
       scaffolderModule,
       permissionsFactory(provisionChecks),
@@ -572,13 +506,18 @@ describe('hospital:tenant:provision through the real scaffolder backend', () => 
     expect(
       tenant.get('', 'namespaces', undefined, 'clinica-geral'),
     ).toBeDefined();
+    // ingested at once by the catalog entity provider, from the control plane
+    const entity = await request(server).get(
+      '/api/catalog/entities/by-name/resource/default/hospital-completo',
+    );
+    expect(entity.status).toBe(200);
+    expect(entity.body.spec).toMatchObject({
+      type: 'hospital-tenant',
+      owner: 'group:default/hospital-sao-joao',
+    });
     expect(
-      (
-        await request(server).get(
-          '/api/catalog/entities/by-name/resource/default/hospital-completo',
-        )
-      ).status,
-    ).toBe(200);
+      entity.body.metadata.annotations['hospital-tenants.io/tenant-id'],
+    ).toBe('hospital-completo');
 
     const audit = lines.filter(
       l =>
