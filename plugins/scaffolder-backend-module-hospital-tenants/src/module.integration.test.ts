@@ -156,7 +156,8 @@ function crashableDatabase() {
 
 let sim: ClusterSimulator;
 let dir: string;
-let dbDir: string;
+/** SQLite files in a folder, so that two backends in a row share them. */
+let databaseConfig: object;
 const lines: Line[] = [];
 const provisionChecks: string[] = [];
 
@@ -198,10 +199,7 @@ async function startPortal(
         data: {
           backend: {
             baseUrl: 'http://localhost:7007',
-            database: {
-              client: 'better-sqlite3',
-              connection: { directory: dbDir },
-            },
+            database: databaseConfig,
           },
           events: { useEventBus: 'never' },
           scaffolder: {
@@ -343,8 +341,10 @@ function countWrites() {
 beforeAll(async () => {
   sim = await startSimulator(40);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-portal-'));
-  dbDir = path.join(dir, 'db');
-  fs.mkdirSync(dbDir);
+  databaseConfig = {
+    client: 'better-sqlite3',
+    connection: { directory: dir },
+  };
   fs.writeFileSync(
     path.join(dir, 'provisioner.kubeconfig'),
     sim.kubeconfigs.provisioner,
@@ -374,7 +374,6 @@ const CRASHES = {
   'hospital-crash-tenant': 'in the middle of the tenant layer',
   'hospital-crash-entity': 'while announcing the tenant',
 } as const;
-type CrashSlug = keyof typeof CRASHES;
 
 /** Cluster access whose backend "dies" at a chosen point: the run never continues. */
 function crashingClusters(crashed: Set<string>): ProvisioningClusters {
@@ -388,14 +387,17 @@ function crashingClusters(crashed: Set<string>): ProvisioningClusters {
     async apply(o: any, opts: any) {
       const r = await m.apply(o, opts);
       const slug = o.metadata.labels?.[TENANT_LABEL];
-      if (slug === 'hospital-crash-ns' && o.kind === 'Namespace')
+      if (slug?.startsWith('hospital-crash-ns') && o.kind === 'Namespace')
         return die(slug);
-      if (slug === 'hospital-crash-tcp' && o.kind === 'TenantControlPlane')
+      if (
+        slug?.startsWith('hospital-crash-tcp') &&
+        o.kind === 'TenantControlPlane'
+      )
         return die(slug);
       return r;
     },
     async waitForTenantControlPlaneReady(ns: string, name: string, opts: any) {
-      if (name === 'hospital-crash-wait') return die(name);
+      if (name.startsWith('hospital-crash-wait')) return die(name);
       return m.waitForTenantControlPlaneReady(ns, name, opts);
     },
   });
@@ -404,7 +406,7 @@ function crashingClusters(crashed: Set<string>): ProvisioningClusters {
     management: () => management,
     async tenant(ns, name, opts) {
       const t = await real.tenant(ns, name, opts);
-      if (name !== 'hospital-crash-tenant') return t;
+      if (!name.startsWith('hospital-crash-tenant')) return t;
       return Object.assign(Object.create(t), {
         async apply(o: any, o2: any) {
           const r = await t.apply(o, o2);
@@ -416,68 +418,81 @@ function crashingClusters(crashed: Set<string>): ProvisioningClusters {
   };
 }
 
+/**
+ * Five tasks, each stopped by its backend's death in the middle of one
+ * step, resumed by a second backend on the same database. Returns the
+ * second backend.
+ */
+async function crashAndResume(
+  suffix: string,
+): Promise<{ second: Portal; resumed: string[] }> {
+  const crashed = new Set<string>();
+  const database = crashableDatabase();
+  const first = await startPortal({
+    database: database.factory,
+    clusters: crashingClusters(crashed),
+    events: {
+      async publish(p: any) {
+        if (p.eventPayload?.tenantId === `hospital-crash-entity${suffix}`) {
+          crashed.add(p.eventPayload.tenantId);
+          await new Promise(() => {});
+        }
+      },
+      async subscribe() {},
+    },
+  });
+  await templateReady(first.server);
+  const slugs = Object.keys(CRASHES).map(kind => `${kind}${suffix}`);
+  const ids: Record<string, string> = {};
+  for (const slug of slugs) {
+    ids[slug] = await createTask(first.server, specInput({ slug }));
+  }
+  await until(
+    async () => crashed.size,
+    n => n === Object.keys(CRASHES).length,
+    30_000,
+  );
+  const checksBefore = provisionChecks.length;
+  await first.stop();
+  database.kill();
+
+  // a second backend on the same database recovers the stale tasks
+  const second = await startPortal();
+  for (const slug of slugs) {
+    const task = await taskDone(second.server, ids[slug]);
+    const events = await taskEvents(second.server, ids[slug]);
+    expect({
+      slug,
+      status: task.status,
+      error: events.find(e => e.type === 'completion')?.body.error,
+    }).toEqual({ slug, status: 'completed', error: undefined });
+    expect(events.some(e => e.type === 'recovered')).toBe(true);
+    const ns = get('Namespace', `tenant-${slug}`);
+    // created by this task, even when the crash struck before the checkpoint
+    expect(ns.metadata.annotations[CREATED_BY_TASK_ANNOTATION]).toBe(ids[slug]);
+    const tcps = sim.management
+      .list('kamaji.clastix.io', 'tenantcontrolplanes')
+      .filter(t => t.metadata.labels?.[TENANT_LABEL] === slug);
+    expect(tcps).toHaveLength(1);
+    expect(tcps[0].metadata.generation).toBe(1);
+    expect(tcps[0].metadata.annotations[CREATED_BY_TASK_ANNOTATION]).toBe(
+      ids[slug],
+    );
+    const entity = await request(second.server).get(
+      `/api/catalog/entities/by-name/resource/default/${slug}`,
+    );
+    expect(entity.status).toBe(200);
+  }
+  // the resumed tasks did not need the users' tokens again
+  expect(provisionChecks.length).toBe(checksBefore);
+  return { second, resumed: slugs };
+}
+
 describe('hospital:tenant:provision through the real scaffolder backend', () => {
   it('resumes a task on a second backend after the first stopped in the middle of each step, with no duplicates', async () => {
-    const crashed = new Set<string>();
-    const database = crashableDatabase();
-    const first = await startPortal({
-      database: database.factory,
-      clusters: crashingClusters(crashed),
-      events: {
-        async publish(p: any) {
-          if (p.eventPayload?.tenantId === 'hospital-crash-entity') {
-            crashed.add('hospital-crash-entity');
-            await new Promise(() => {});
-          }
-        },
-        async subscribe() {},
-      },
-    });
-    await templateReady(first.server);
-    const ids: Record<string, string> = {};
-    for (const slug of Object.keys(CRASHES)) {
-      ids[slug] = await createTask(first.server, specInput({ slug }));
-    }
-    await until(
-      async () => crashed.size,
-      n => n === Object.keys(CRASHES).length,
-      30_000,
-    );
-    const checksBefore = provisionChecks.length;
-    await first.stop();
-    database.kill();
-
-    // a second backend on the same database recovers the stale tasks
-    portal = await startPortal();
-    for (const slug of Object.keys(CRASHES) as CrashSlug[]) {
-      const task = await taskDone(portal.server, ids[slug]);
-      const events = await taskEvents(portal.server, ids[slug]);
-      expect({
-        slug,
-        status: task.status,
-        error: events.find(e => e.type === 'completion')?.body.error,
-      }).toEqual({ slug, status: 'completed', error: undefined });
-      expect(events.some(e => e.type === 'recovered')).toBe(true);
-      const ns = get('Namespace', `tenant-${slug}`);
-      // created by this task, even when the crash struck before the checkpoint
-      expect(ns.metadata.annotations[CREATED_BY_TASK_ANNOTATION]).toBe(
-        ids[slug],
-      );
-      const tcps = sim.management
-        .list('kamaji.clastix.io', 'tenantcontrolplanes')
-        .filter(t => t.metadata.labels?.[TENANT_LABEL] === slug);
-      expect(tcps).toHaveLength(1);
-      expect(tcps[0].metadata.generation).toBe(1);
-      expect(tcps[0].metadata.annotations[CREATED_BY_TASK_ANNOTATION]).toBe(
-        ids[slug],
-      );
-      const entity = await request(portal.server).get(
-        `/api/catalog/entities/by-name/resource/default/${slug}`,
-      );
-      expect(entity.status).toBe(200);
-    }
-    // the resumed tasks did not need the users' tokens again
-    expect(provisionChecks.length).toBe(checksBefore);
+    const { second, resumed } = await crashAndResume('');
+    portal = second;
+    expect(resumed).toHaveLength(Object.keys(CRASHES).length);
   });
 
   it('provisions a tenant end to end: both layers, the entity, an audit event, no secret anywhere', async () => {
@@ -687,3 +702,26 @@ describe('hospital:tenant:provision through the real scaffolder backend', () => 
     expect(['cancelled', 'failed']).toContain(task.status);
   });
 });
+
+// PostgreSQL 15 when its connection string is set (CI sets it), as TestDatabases does
+const POSTGRES =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+if (POSTGRES) {
+  describe('hospital:tenant:provision through the real scaffolder backend on PostgreSQL 15', () => {
+    it('resumes a task on a second backend after the first stopped in the middle of each step, with no duplicates', async () => {
+      const sqlite = databaseConfig;
+      databaseConfig = {
+        client: 'pg',
+        connection: POSTGRES,
+        prefix: `tenants_${Date.now().toString(36)}_`,
+      };
+      try {
+        const { second, resumed } = await crashAndResume('-pg');
+        await second.stop();
+        expect(resumed).toHaveLength(Object.keys(CRASHES).length);
+      } finally {
+        databaseConfig = sqlite;
+      }
+    });
+  });
+}
