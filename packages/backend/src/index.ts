@@ -30,6 +30,10 @@ backend.add(
 
 // Software templates; task recovery is switched on in app-config.yaml.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// hospital:tenant:provision and hospital:tenant:render.
+backend.add(
+  import('@prontuario/plugin-scaffolder-backend-module-hospital-tenants'),
+);
 
 // Events, carried across backend replicas by the events backend.
 backend.add(import('@backstage/plugin-events-backend'));
