@@ -144,3 +144,24 @@ test('a platform engineer creates a fourth hospital tenant from the template', a
     fullPage: true,
   });
 });
+
+test('the form fields speak Brazilian Portuguese when the portal does', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/settings');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('option', { name: 'Português (Brasil)' }).click();
+
+  await page.goto('/create/templates/default/new-hospital-tenant');
+  await page.locator('#root_displayName').fill('Hospital Ação Social');
+  await expect(
+    page.getByRole('textbox', { name: /ID do tenant \(slug\)/ }),
+  ).toHaveValue('hospital-acao-social');
+  await expect(page.getByTestId('tenant-slug-status')).toContainText(
+    'Disponível no catálogo',
+  );
+  await page.screenshot({
+    path: 'test-results/screenshots/new-hospital-tenant-pt-BR.png',
+  });
+});

@@ -14,7 +14,6 @@ export {
   hospitalTenantsTranslationRef,
   hospitalTenantsEnglishMessages,
 } from './translation';
-export { hospitalTenantsTranslations } from './translations';
 export {
   readTenantFormConfig,
   defaultKubernetesVersion,

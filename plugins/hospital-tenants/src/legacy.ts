@@ -68,5 +68,4 @@ export {
 export type { TenantSlugFieldOptions } from './components/TenantSlugField';
 export type { TenantConfigPickerOptions } from './components/TenantConfigPickerField';
 export type { TenantReviewSummary } from './components/TenantReviewField';
-export { hospitalTenantsTranslations } from './translations';
 export { hospitalTenantsTranslationRef } from './translation';

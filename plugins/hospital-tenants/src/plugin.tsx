@@ -4,13 +4,12 @@ import {
   hospitalTenantsExternalApisFormField,
   hospitalTenantsReviewFormField,
   hospitalTenantsSlugFormField,
-  hospitalTenantsTranslationsExtension,
 } from './extensions';
 
 /**
  * The hospital-tenants frontend plugin (new frontend system): the form
- * fields of the "New Hospital Tenant" template and the plugin's Brazilian
- * Portuguese translations.
+ * fields of the "New Hospital Tenant" template. Their strings carry their
+ * own Brazilian Portuguese (see `hospitalTenantsTranslationRef`).
  *
  * @public
  */
@@ -22,6 +21,5 @@ export const hospitalTenantsPlugin = createFrontendPlugin({
     hospitalTenantsConfigPickerFormField,
     hospitalTenantsExternalApisFormField,
     hospitalTenantsReviewFormField,
-    hospitalTenantsTranslationsExtension,
   ],
 });

@@ -107,13 +107,17 @@ export const hospitalTenantsEnglishMessages = {
 } as const;
 
 /**
- * Strings of the hospital-tenants plugin. English is the default; the
- * Brazilian Portuguese resource is `hospitalTenantsTranslations` (installed
- * by the plugin's translation extension in the new frontend system).
+ * Strings of the hospital-tenants plugin: English by default, Brazilian
+ * Portuguese shipped with the ref (loaded on demand when the app language is
+ * pt-BR), in both frontend systems. An app may still override them with its
+ * own translation resource.
  *
  * @public
  */
 export const hospitalTenantsTranslationRef = createTranslationRef({
   id: 'hospital-tenants',
   messages: hospitalTenantsEnglishMessages,
+  translations: {
+    'pt-BR': () => import('./translations/pt-BR'),
+  },
 });

@@ -1,2 +1,1 @@
 export * from './formFields';
-export * from './translations';

@@ -1,6 +1,6 @@
 import ptBR from './pt-BR';
 import { hospitalTenantsEnglishMessages } from '../translation';
-import { hospitalTenantsTranslations } from './index';
+import { hospitalTenantsTranslationRef } from '../translation';
 
 function flatten(node: object, prefix = ''): Record<string, string> {
   return Object.entries(node).reduce<Record<string, string>>(
@@ -17,7 +17,7 @@ const placeholders = (message: string) =>
 
 describe('Brazilian Portuguese messages', () => {
   const english = flatten(hospitalTenantsEnglishMessages);
-  const portuguese = ptBR.messages as Record<string, string>;
+  const portuguese = ptBR as Record<string, string>;
 
   it('translate every English message, with the same placeholders', () => {
     expect(Object.keys(portuguese).sort()).toEqual(Object.keys(english).sort());
@@ -29,11 +29,15 @@ describe('Brazilian Portuguese messages', () => {
     }
   });
 
-  it('are what the translation resource loads for pt-BR', async () => {
-    const loader = (hospitalTenantsTranslations as any).resources.find(
+  it('ship with the translation ref, so no app wiring is needed', async () => {
+    // The ref's default resource is what the app's translation API loads.
+    const resource = (
+      hospitalTenantsTranslationRef as any
+    ).getDefaultResource();
+    const ptBRLoader = resource.resources.find(
       (r: { language: string }) => r.language === 'pt-BR',
-    ).loader;
-    const { messages } = await loader();
+    );
+    const { messages } = await ptBRLoader.loader();
     expect(messages['slugField.title']).toBe('ID do tenant (slug)');
   });
 });

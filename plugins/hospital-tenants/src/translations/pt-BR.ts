@@ -1,99 +1,97 @@
-import { createTranslationMessages } from '@backstage/frontend-plugin-api';
-import { hospitalTenantsTranslationRef } from '../translation';
-
-/** Brazilian Portuguese strings of the hospital-tenants plugin. */
-const ptBR = createTranslationMessages({
-  ref: hospitalTenantsTranslationRef,
-  full: true,
-  messages: {
-    notConfigured:
-      'O portal não tem configuração hospitalTenants visível no navegador; peça ao time de plataforma para configurá-la.',
-    configError: 'A configuração hospitalTenants é inválida: {{error}}',
-    'slugField.title': 'ID do tenant (slug)',
-    'slugField.help':
-      'Derivado do nome do hospital enquanto você digita; pode ser editado. Letras minúsculas, dígitos e "-", começando com letra, no máximo {{max}} caracteres. Dá nome ao namespace do tenant (tenant-<slug>) e à sua entidade no catálogo, e não pode ser mudado depois.',
-    'slugField.useSuggestion': 'Usar "{{suggestion}}"',
-    'slugField.required': 'Informe um ID de tenant.',
-    'slugField.tooLong':
-      'No máximo {{max}} caracteres, para que tenant-<slug> caiba num nome de namespace (63).',
-    'slugField.format':
-      'Apenas letras minúsculas, dígitos e "-"; deve começar com letra e terminar com letra ou dígito.',
-    'slugField.checking': 'Verificando disponibilidade no catálogo…',
-    'slugField.available':
-      'Disponível no catálogo (o passo de provisionamento verifica o cluster de novo).',
-    'slugField.taken': 'Já usado por {{refs}}.',
-    'slugField.unknown':
-      'Não foi possível verificar a disponibilidade ({{error}}); o passo de provisionamento verificará de novo.',
-    'configPicker.region.title': 'Região',
-    'configPicker.region.help':
-      'A região GCP que hospeda o tenant (da configuração do portal).',
-    'configPicker.environment.title': 'Ambiente',
-    'configPicker.environment.help':
-      'O ambiente dentro da região (da configuração do portal).',
-    'configPicker.kubernetesVersion.title': 'Versão do Kubernetes',
-    'configPicker.kubernetesVersion.help':
-      'A versão do control plane do tenant; só versões suportadas são oferecidas.',
-    'configPicker.chooseRegionFirst': 'Escolha uma região primeiro.',
-    'configPicker.required': 'Escolha um valor.',
-    'configPicker.notOffered':
-      '"{{value}}" não é oferecido pela configuração do portal.',
-    'configPicker.defaultSuffix': '(padrão)',
-    'externalApis.title': 'APIs externas aprovadas',
-    'externalApis.help':
-      'CIDRs IPv4 públicos (um por linha) que os namespaces dos departamentos podem chamar na porta 443. Vêm preenchidos com os padrões da plataforma; mantenha-os, a menos que o hospital precise de mais.',
-    'externalApis.invalid': 'Linha {{line}}: {{problem}}',
-    'externalApis.duplicate': 'Linha {{line}}: "{{cidr}}" aparece duas vezes',
-    'externalApis.resetToDefaults': 'Restaurar os padrões da plataforma',
-    'review.title': 'Revise antes de executar',
-    'review.intro':
-      'Este é o dimensionamento e o custo que o passo de provisionamento aplicará, calculados pelo mesmo modelo da action e do yarn render-tenant. Nada foi criado ainda.',
-    'review.missing':
-      'Preencha {{fields}} nos passos anteriores para ver o dimensionamento.',
-    'review.fields.region': 'a região',
-    'review.fields.environment': 'o ambiente',
-    'review.fields.dailyUsers': 'os usuários diários',
-    'review.fields.departments': 'ao menos um departamento',
-    'review.whatWillBeCreated': 'O que será criado',
-    'review.tenantEntity': 'Entidade no catálogo',
-    'review.managementNamespace': 'Namespace de gerenciamento',
-    'review.dataStore': 'DataStore',
-    'review.departmentNamespaces': 'Namespaces dos departamentos',
-    'review.tier': 'Classe de tamanho',
-    'review.controlPlane': 'Control plane',
-    'review.replicas': 'Réplicas',
-    'review.component': 'Componente',
-    'review.cpu': 'CPU',
-    'review.memory': 'Memória',
-    'review.podTotal': 'Total do pod (por réplica)',
-    'review.managementQuota':
-      'Quota do namespace de gerenciamento (com 100 % de surge na atualização)',
-    'review.pods': 'Pods',
-    'review.services': 'Services',
-    'review.loadBalancers': 'Load balancers',
-    'review.nodePorts': 'Node ports',
-    'review.secrets': 'Secrets',
-    'review.configMaps': 'ConfigMaps',
-    'review.departmentQuota': 'Quota por departamento',
-    'review.department': 'Departamento',
-    'review.namespace': 'Namespace',
-    'review.usersPerDepartment': 'Usuários por departamento',
-    'review.pvcs': 'PVCs',
-    'review.storage': 'Armazenamento',
-    'review.tenantTotal': 'Total da camada do tenant',
-    'review.cost': 'Custo mensal estimado',
-    'review.costRange': '{{low}} – {{high}} por mês',
-    'review.costExplanation':
-      'Baixo: departamentos usando metade da quota; alto: a quota inteira. Inclui o control plane e a parcela da plataforma compartilhada.',
-    'review.controlPlaneCost': 'Control plane',
-    'review.tenantCompute': 'Computação dos departamentos',
-    'review.storageCost': 'Armazenamento',
-    'review.sharedPlatform': 'Parcela da plataforma compartilhada',
-    'review.budget': 'Orçamento mensal',
-    'review.withinBudget': 'A estimativa cabe no orçamento de {{budget}}.',
-    'review.overBudget':
-      'A estimativa alta ({{high}}) excede o orçamento de {{budget}}: revise os usuários diários, os departamentos ou o orçamento.',
-    'review.noBudget': 'Nenhum orçamento informado ainda.',
-  },
-});
+/**
+ * Brazilian Portuguese strings of the hospital-tenants plugin, loaded on
+ * demand by `hospitalTenantsTranslationRef` itself (plain keys, so this file
+ * does not import the ref: no import cycle). The ref's type requires every
+ * key.
+ */
+const ptBR = {
+  notConfigured:
+    'O portal não tem configuração hospitalTenants visível no navegador; peça ao time de plataforma para configurá-la.',
+  configError: 'A configuração hospitalTenants é inválida: {{error}}',
+  'slugField.title': 'ID do tenant (slug)',
+  'slugField.help':
+    'Derivado do nome do hospital enquanto você digita; pode ser editado. Letras minúsculas, dígitos e "-", começando com letra, no máximo {{max}} caracteres. Dá nome ao namespace do tenant (tenant-<slug>) e à sua entidade no catálogo, e não pode ser mudado depois.',
+  'slugField.useSuggestion': 'Usar "{{suggestion}}"',
+  'slugField.required': 'Informe um ID de tenant.',
+  'slugField.tooLong':
+    'No máximo {{max}} caracteres, para que tenant-<slug> caiba num nome de namespace (63).',
+  'slugField.format':
+    'Apenas letras minúsculas, dígitos e "-"; deve começar com letra e terminar com letra ou dígito.',
+  'slugField.checking': 'Verificando disponibilidade no catálogo…',
+  'slugField.available':
+    'Disponível no catálogo (o passo de provisionamento verifica o cluster de novo).',
+  'slugField.taken': 'Já usado por {{refs}}.',
+  'slugField.unknown':
+    'Não foi possível verificar a disponibilidade ({{error}}); o passo de provisionamento verificará de novo.',
+  'configPicker.region.title': 'Região',
+  'configPicker.region.help':
+    'A região GCP que hospeda o tenant (da configuração do portal).',
+  'configPicker.environment.title': 'Ambiente',
+  'configPicker.environment.help':
+    'O ambiente dentro da região (da configuração do portal).',
+  'configPicker.kubernetesVersion.title': 'Versão do Kubernetes',
+  'configPicker.kubernetesVersion.help':
+    'A versão do control plane do tenant; só versões suportadas são oferecidas.',
+  'configPicker.chooseRegionFirst': 'Escolha uma região primeiro.',
+  'configPicker.required': 'Escolha um valor.',
+  'configPicker.notOffered':
+    '"{{value}}" não é oferecido pela configuração do portal.',
+  'configPicker.defaultSuffix': '(padrão)',
+  'externalApis.title': 'APIs externas aprovadas',
+  'externalApis.help':
+    'CIDRs IPv4 públicos (um por linha) que os namespaces dos departamentos podem chamar na porta 443. Vêm preenchidos com os padrões da plataforma; mantenha-os, a menos que o hospital precise de mais.',
+  'externalApis.invalid': 'Linha {{line}}: {{problem}}',
+  'externalApis.duplicate': 'Linha {{line}}: "{{cidr}}" aparece duas vezes',
+  'externalApis.resetToDefaults': 'Restaurar os padrões da plataforma',
+  'review.title': 'Revise antes de executar',
+  'review.intro':
+    'Este é o dimensionamento e o custo que o passo de provisionamento aplicará, calculados pelo mesmo modelo da action e do yarn render-tenant. Nada foi criado ainda.',
+  'review.missing':
+    'Preencha {{fields}} nos passos anteriores para ver o dimensionamento.',
+  'review.fields.region': 'a região',
+  'review.fields.environment': 'o ambiente',
+  'review.fields.dailyUsers': 'os usuários diários',
+  'review.fields.departments': 'ao menos um departamento',
+  'review.whatWillBeCreated': 'O que será criado',
+  'review.tenantEntity': 'Entidade no catálogo',
+  'review.managementNamespace': 'Namespace de gerenciamento',
+  'review.dataStore': 'DataStore',
+  'review.departmentNamespaces': 'Namespaces dos departamentos',
+  'review.tier': 'Classe de tamanho',
+  'review.controlPlane': 'Control plane',
+  'review.replicas': 'Réplicas',
+  'review.component': 'Componente',
+  'review.cpu': 'CPU',
+  'review.memory': 'Memória',
+  'review.podTotal': 'Total do pod (por réplica)',
+  'review.managementQuota':
+    'Quota do namespace de gerenciamento (com 100 % de surge na atualização)',
+  'review.pods': 'Pods',
+  'review.services': 'Services',
+  'review.loadBalancers': 'Load balancers',
+  'review.nodePorts': 'Node ports',
+  'review.secrets': 'Secrets',
+  'review.configMaps': 'ConfigMaps',
+  'review.departmentQuota': 'Quota por departamento',
+  'review.department': 'Departamento',
+  'review.namespace': 'Namespace',
+  'review.usersPerDepartment': 'Usuários por departamento',
+  'review.pvcs': 'PVCs',
+  'review.storage': 'Armazenamento',
+  'review.tenantTotal': 'Total da camada do tenant',
+  'review.cost': 'Custo mensal estimado',
+  'review.costRange': '{{low}} – {{high}} por mês',
+  'review.costExplanation':
+    'Baixo: departamentos usando metade da quota; alto: a quota inteira. Inclui o control plane e a parcela da plataforma compartilhada.',
+  'review.controlPlaneCost': 'Control plane',
+  'review.tenantCompute': 'Computação dos departamentos',
+  'review.storageCost': 'Armazenamento',
+  'review.sharedPlatform': 'Parcela da plataforma compartilhada',
+  'review.budget': 'Orçamento mensal',
+  'review.withinBudget': 'A estimativa cabe no orçamento de {{budget}}.',
+  'review.overBudget':
+    'A estimativa alta ({{high}}) excede o orçamento de {{budget}}: revise os usuários diários, os departamentos ou o orçamento.',
+  'review.noBudget': 'Nenhum orçamento informado ainda.',
+};
 
 export default ptBR;
