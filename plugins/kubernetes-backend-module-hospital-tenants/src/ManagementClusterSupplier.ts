@@ -5,6 +5,7 @@ import {
   ClusterDetails,
   KubernetesClustersSupplier,
 } from '@backstage/plugin-kubernetes-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { managementKubeConfig } from '@prontuario/plugin-hospital-tenants-node';
 
 /** The name the management cluster has in the Kubernetes plugin. */
@@ -17,19 +18,31 @@ export const MANAGEMENT_CLUSTER_NAME = 'management';
  * pods, with the same least-privilege identity as the entity provider
  * (it never reads Secrets), configured once.
  *
- * Only bearer-token identities are supported (a ServiceAccount token, in a
- * kubeconfig or as `token`/`tokenFile`).
+ * Only bearer-token identities are supported (a ServiceAccount token in a
+ * kubeconfig, `token`, or `tokenFile`, which is read again on every call so a
+ * rotated token is picked up).
  */
-export function managementClusterDetails(config: Config): ClusterDetails {
-  const kubeConfig = managementKubeConfig(config, 'reader');
+export async function managementClusterDetails(
+  config: Config,
+): Promise<ClusterDetails> {
+  return clusterDetailsOf(managementKubeConfig(config, 'reader'));
+}
+
+async function clusterDetailsOf(
+  kubeConfig: KubeConfig,
+): Promise<ClusterDetails> {
   const cluster = kubeConfig.getCurrentCluster();
-  const user = kubeConfig.getCurrentUser();
   if (!cluster) {
     throw new InputError(
       'hospitalTenants.clusters.management.reader: the kubeconfig has no current cluster',
     );
   }
-  const token = user?.token;
+  // The same authenticators the cluster client uses (token, token file).
+  const { headers } = await kubeConfig.applyToFetchOptions({});
+  const authorization = new Headers(headers as HeadersInit).get(
+    'authorization',
+  );
+  const token = authorization?.match(/^Bearer (.+)$/)?.[1];
   if (!token) {
     throw new InputError(
       'hospitalTenants.clusters.management.reader: the Kubernetes tab needs a bearer token identity (a ServiceAccount token)',
@@ -55,23 +68,36 @@ export function managementClusterDetails(config: Config): ClusterDetails {
  * plugin's own configuration locates.
  */
 export class ManagementClusterSupplier implements KubernetesClustersSupplier {
-  readonly #management: ClusterDetails;
+  readonly #kubeConfig: KubeConfig;
   readonly #others?: KubernetesClustersSupplier;
 
-  constructor(options: {
+  /** Fails when the reader identity is missing or not a bearer token. */
+  static async create(options: {
     config: Config;
     others?: KubernetesClustersSupplier;
-  }) {
-    this.#management = managementClusterDetails(options.config);
-    this.#others = options.others;
+  }): Promise<ManagementClusterSupplier> {
+    const kubeConfig = managementKubeConfig(options.config, 'reader');
+    await clusterDetailsOf(kubeConfig);
+    return new ManagementClusterSupplier(kubeConfig, options.others);
+  }
+
+  private constructor(
+    kubeConfig: KubeConfig,
+    others?: KubernetesClustersSupplier,
+  ) {
+    this.#kubeConfig = kubeConfig;
+    this.#others = others;
   }
 
   async getClusters(
     options: Parameters<KubernetesClustersSupplier['getClusters']>[0],
   ): Promise<ClusterDetails[]> {
-    const others = (await this.#others?.getClusters(options)) ?? [];
+    const [management, others] = await Promise.all([
+      clusterDetailsOf(this.#kubeConfig),
+      this.#others?.getClusters(options) ?? [],
+    ]);
     return [
-      this.#management,
+      management,
       ...others.filter(c => c.name !== MANAGEMENT_CLUSTER_NAME),
     ];
   }

@@ -84,7 +84,7 @@ describe('kubernetes-backend-module-hospital-tenants', () => {
   });
 
   it("reaches a tenant's control-plane pods the way the Kubernetes plugin does, and only as a reader", async () => {
-    const details = managementClusterDetails(
+    const details = await managementClusterDetails(
       new ConfigReader({
         hospitalTenants: {
           clusters: {
@@ -135,6 +135,28 @@ describe('kubernetes-backend-module-hospital-tenants', () => {
       '/api/v1/namespaces/tenant-hospital-sao-joao/secrets',
     );
     expect(secrets.status).toBe(403);
+  });
+
+  it('takes the reader token from a token file, as on a real cluster', async () => {
+    const token = sim.kubeconfigs.reader.match(/token: (\S+)/)![1];
+    const tokenFile = path.join(outDir, 'reader.token.test');
+    fs.writeFileSync(tokenFile, `${token}\n`);
+    const details = await managementClusterDetails(
+      new ConfigReader({
+        hospitalTenants: {
+          clusters: {
+            management: {
+              url: sim.url,
+              caFile: sim.files!.ca,
+              reader: { tokenFile },
+            },
+          },
+        },
+      }),
+    );
+    expect(details.url).toBe(sim.url);
+    // the file's trailing newline is not part of the token
+    expect(details.authMetadata.serviceAccountToken).toBe(token);
   });
 
   it('refuses to start without a reader identity', async () => {

@@ -19,12 +19,11 @@ export const kubernetesModuleHospitalTenants = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ clusterSupplier, config }) {
-        clusterSupplier.addClusterSupplier(
-          async ({ getDefault }) =>
-            new ManagementClusterSupplier({
-              config,
-              others: await getDefault(),
-            }),
+        clusterSupplier.addClusterSupplier(async ({ getDefault }) =>
+          ManagementClusterSupplier.create({
+            config,
+            others: await getDefault(),
+          }),
         );
       },
     });
