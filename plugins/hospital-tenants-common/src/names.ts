@@ -7,6 +7,15 @@ export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
+ * A full group entity ref such as `group:default/hospital-sao-joao`: a tenant's
+ * owner, in the spec and in the `hospital-tenants.io/owner` annotation.
+ *
+ * @public
+ */
+export const GROUP_ENTITY_REF_PATTERN =
+  /^group:[a-z0-9]([-a-z0-9_.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/**
  * Namespaces a department may never be named after in the tenant cluster.
  *
  * @public

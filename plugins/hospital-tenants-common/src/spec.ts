@@ -9,6 +9,7 @@ import { MAX_SLUG_LENGTH } from './constants';
 import {
   DNS_1035_LABEL,
   departmentNamespaceName,
+  GROUP_ENTITY_REF_PATTERN,
   RESERVED_NAMESPACES,
 } from './names';
 
@@ -75,7 +76,7 @@ const departmentName = z
 const entityRefGroup = z
   .string({ error: 'is required and must be text' })
   .regex(
-    /^group:[a-z0-9]([-a-z0-9_.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/,
+    GROUP_ENTITY_REF_PATTERN,
     'must be a group entity ref such as group:default/hospital-sao-joao',
   );
 

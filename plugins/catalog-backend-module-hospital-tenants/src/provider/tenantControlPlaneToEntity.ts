@@ -7,8 +7,10 @@ import { InputError } from '@backstage/errors';
 import {
   BACKSTAGE_KUBERNETES_ID,
   DNS_1035_LABEL,
+  GROUP_ENTITY_REF_PATTERN,
   HOSPITAL_TENANT_TYPE,
   HOSPITAL_TENANTS_SYSTEM,
+  KUBERNETES_VERSION_PATTERN,
   managementNamespaceName,
   MAX_SLUG_LENGTH,
   TENANT_ANNOTATIONS,
@@ -80,11 +82,11 @@ const factsSchema = z.object({
   ),
   [TENANT_ANNOTATIONS.kubernetesVersion]: z
     .string({ error: 'is missing' })
-    .regex(/^v1\.\d+\.\d+$/, 'must look like v1.35.7'),
+    .regex(KUBERNETES_VERSION_PATTERN, 'must look like v1.35.7'),
   [TENANT_ANNOTATIONS.owner]: z
     .string({ error: 'is missing' })
     .regex(
-      /^group:[a-z0-9]([-a-z0-9_.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/,
+      GROUP_ENTITY_REF_PATTERN,
       'must be a group entity ref such as group:default/hospital-sao-joao',
     ),
 });
