@@ -51,6 +51,9 @@ function stop(code) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
+// Printed by packages/upstream-simulators/src/start.ts once the kubeconfigs
+// are written and the reference tenants are Ready.
+const SIMULATORS_READY = 'cluster simulator: management API';
 let portalStarted = false;
 const timeout = setTimeout(() => {
   process.stderr.write('the upstream simulators did not start within 120 s\n');

@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { BACKEND_URL, guestToken, signInAsGuest } from '@prontuario/e2e-utils';
+import { signInAsGuest, tenantEntityAsGuest } from '@prontuario/e2e-utils';
 
 const TENANTS = [
   { name: 'Real Hospital Português', slug: 'real-hospital-portugues' },
@@ -58,17 +58,8 @@ test('the catalog lists the three hospital tenants from the cluster and a tenant
 
   // The entity came from the TenantControlPlane on the (simulated) management
   // cluster through the entity provider, not from a file.
-  const token = await guestToken(page);
-  const entity = await page.request.get(
-    `${BACKEND_URL}/api/catalog/entities/by-name/resource/default/hospital-santa-maria`,
-    { headers: { authorization: `Bearer ${token}` } },
-  );
-  expect(entity.ok()).toBe(true);
-  expect(
-    (await entity.json()).metadata.annotations[
-      'backstage.io/managed-by-location'
-    ],
-  ).toBe(
+  const entity = await tenantEntityAsGuest(page, 'hospital-santa-maria');
+  expect(entity.metadata.annotations['backstage.io/managed-by-location']).toBe(
     'url:https://127.0.0.1:7443/apis/kamaji.clastix.io/v1alpha1/namespaces/tenant-hospital-santa-maria/tenantcontrolplanes/hospital-santa-maria',
   );
 });

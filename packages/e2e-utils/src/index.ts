@@ -5,4 +5,9 @@
  * @packageDocumentation
  */
 
-export { signInAsGuest, guestToken, BACKEND_URL } from './signIn';
+export {
+  signInAsGuest,
+  guestToken,
+  tenantEntityAsGuest,
+  BACKEND_URL,
+} from './signIn';

@@ -29,3 +29,25 @@ export async function guestToken(page: Page): Promise<string> {
   expect(session.ok()).toBe(true);
   return (await session.json()).backstageIdentity.token;
 }
+
+/**
+ * A tenant's catalog entity (`resource:default/<tenantId>`) as the backend
+ * serves it to the guest; fails the test when it does not exist.
+ */
+export async function tenantEntityAsGuest(
+  page: Page,
+  tenantId: string,
+): Promise<{
+  metadata: { annotations: Record<string, string> };
+  spec: Record<string, unknown>;
+}> {
+  const token = await guestToken(page);
+  const res = await page.request.get(
+    `${BACKEND_URL}/api/catalog/entities/by-name/resource/default/${encodeURIComponent(
+      tenantId,
+    )}`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  expect(res.ok()).toBe(true);
+  return res.json();
+}

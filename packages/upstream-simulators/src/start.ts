@@ -19,6 +19,8 @@ async function main() {
   });
   const tenants = await loadReferenceTenants(root);
   await seedTenants(sim, tenants);
+  // scripts/start-portal.js (`yarn start`) waits for this line before it
+  // starts the portal: keep its prefix.
   process.stdout.write(
     `cluster simulator: management API ${sim.url}; kubeconfigs and CA in ${outDir}; ${tenants.length} reference tenants provisioned\n`,
   );

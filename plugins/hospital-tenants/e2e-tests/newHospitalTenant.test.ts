@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 // The shared sign-in helper of the root Playwright suite.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { BACKEND_URL, guestToken, signInAsGuest } from '@prontuario/e2e-utils';
+import { signInAsGuest, tenantEntityAsGuest } from '@prontuario/e2e-utils';
 
 /*
  * A platform engineer onboards a fourth hospital through the "New Hospital
@@ -119,13 +119,7 @@ test('a platform engineer creates a fourth hospital tenant from the template', a
     fullPage: true,
   });
   // Emitted by the entity provider from the new TenantControlPlane.
-  const token = await guestToken(page);
-  const entity = await page.request.get(
-    `${BACKEND_URL}/api/catalog/entities/by-name/resource/default/${SLUG}`,
-    { headers: { authorization: `Bearer ${token}` } },
-  );
-  expect(entity.ok()).toBe(true);
-  const annotations = (await entity.json()).metadata.annotations;
+  const { annotations } = (await tenantEntityAsGuest(page, SLUG)).metadata;
   expect(annotations['hospital-tenants.io/tenant-id']).toBe(SLUG);
   expect(annotations['backstage.io/managed-by-location']).toMatch(
     new RegExp(`/namespaces/tenant-${SLUG}/tenantcontrolplanes/${SLUG}$`),
