@@ -12,3 +12,4 @@ export * from './config/readHospitalTenantsConfig';
 export * from './evaluator';
 export * from './cluster';
 export * from './permissions';
+export * from './services';

@@ -1,0 +1,6 @@
+export {
+  managementClusterAccessFromConfig,
+  managementClusterProvisionerServiceRef,
+  managementClusterReaderServiceRef,
+} from './managementClusterServiceRefs';
+export type { ManagementClusterAccess } from './managementClusterServiceRefs';
