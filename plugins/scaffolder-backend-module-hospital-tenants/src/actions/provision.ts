@@ -24,8 +24,10 @@ import {
 } from '@prontuario/plugin-hospital-tenants-common';
 import {
   KubernetesClusterClient,
+  managementApplyOrder,
+  planTenantProvisioning,
   readHospitalTenantsConfig,
-  TenantPlan,
+  TenantProvisioningPlan,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { ProvisioningClusters } from '../clusters';
 import { checkAccess } from '../provision/access';
@@ -38,7 +40,6 @@ import {
   checkClusterOwnership,
   describeObject,
   objectKey,
-  provisioningPlan,
 } from '../provision/plan';
 import { ProvisioningSettings, readProvisioningSettings } from '../settings';
 import { provisionExamples } from './provision.examples';
@@ -162,7 +163,7 @@ function auditSpec(spec: TenantSpec): JsonObject {
   return out;
 }
 
-function auditPlan(plan: TenantPlan): JsonObject {
+function auditPlan(plan: TenantProvisioningPlan): JsonObject {
   const q = plan.sizing.management.quota;
   return {
     tier: plan.sizing.tier,
@@ -177,7 +178,7 @@ function auditPlan(plan: TenantPlan): JsonObject {
       high: plan.costEstimate.monthlyHighBrl,
     },
     objects: {
-      management: plan.management.length,
+      management: plan.management.length + plan.runScopedGrant.length,
       tenant: plan.tenant.length,
     },
   };
@@ -223,7 +224,7 @@ export function createHospitalTenantProvisionAction(
       });
 
       let spec: TenantSpec | undefined;
-      let plan: TenantPlan | undefined;
+      let plan: TenantProvisioningPlan | undefined;
       const records: RecordedObject[] = [];
       let management: KubernetesClusterClient | undefined;
       let settings: ProvisioningSettings | undefined;
@@ -247,9 +248,12 @@ export function createHospitalTenantProvisionAction(
           checkAccess(ctx, validated, { permissions, catalog }),
         );
         spec = { ...validated, clusterGroup: access.clusterGroup };
-        plan = provisioningPlan(spec, config, settings);
+        plan = planTenantProvisioning(spec, config, {
+          provisionerServiceAccount: settings.provisionerServiceAccount,
+        });
+        const managementObjects = managementApplyOrder(plan);
         ctx.logger.info(
-          `Plan for tenant ${slug}: ${plan.management.length} management-cluster and ${plan.tenant.length} tenant-cluster objects, sizing tier ${plan.sizing.tier}, estimated R$ ${plan.costEstimate.monthlyLowBrl}–${plan.costEstimate.monthlyHighBrl} per month`,
+          `Plan for tenant ${slug}: ${managementObjects.length} management-cluster and ${plan.tenant.length} tenant-cluster objects, sizing tier ${plan.sizing.tier}, estimated R$ ${plan.costEstimate.monthlyLowBrl}–${plan.costEstimate.monthlyHighBrl} per month`,
         );
 
         const outcomeSpec = spec;
@@ -282,7 +286,7 @@ export function createHospitalTenantProvisionAction(
         };
 
         if (ctx.isDryRun) {
-          for (const o of plan.management)
+          for (const o of managementObjects)
             ctx.logger.info(
               `would apply ${describeObject(o)} (management cluster)`,
             );
@@ -311,7 +315,7 @@ export function createHospitalTenantProvisionAction(
         // one checkpoint per object: a resumed task replays what is recorded
         const applyLayer = async (
           target: RecordedObject['target'],
-          objects: TenantPlan['management'],
+          objects: TenantProvisioningPlan['management'],
           client: () => Promise<KubernetesClusterClient>,
         ) => {
           const where =
@@ -342,7 +346,7 @@ export function createHospitalTenantProvisionAction(
         };
         await applyLayer(
           'management-cluster',
-          plan.management,
+          managementObjects,
           async () => mgmt,
         );
 

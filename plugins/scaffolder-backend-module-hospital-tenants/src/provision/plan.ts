@@ -1,55 +1,17 @@
 import { InputError } from '@backstage/errors';
 import {
   findOverlap,
-  HospitalTenantsConfig,
   managementNamespaceName,
-  TARGET_CLUSTER_ANNOTATION,
   TENANT_LABEL,
   TenantSpec,
 } from '@prontuario/plugin-hospital-tenants-common';
 import {
-  buildTenantPlan,
   KubernetesClusterClient,
   KubernetesObject,
-  provisionerKubeconfigAccess,
-  TenantPlan,
 } from '@prontuario/plugin-hospital-tenants-node';
-import { ProvisioningSettings } from '../settings';
 
 /** Annotation naming the scaffolder task that created an object. */
 export const CREATED_BY_TASK_ANNOTATION = 'hospital-tenants.io/created-by-task';
-
-/**
- * The plan the actions apply or render: the domain core's plan with the
- * owner group's cluster group, plus the per-tenant Role and RoleBinding that
- * let the provisioner read the tenant's admin kubeconfig (right after the
- * Namespace, before anything that needs it).
- */
-export function provisioningPlan(
-  spec: TenantSpec,
-  config: HospitalTenantsConfig,
-  settings: Pick<ProvisioningSettings, 'provisionerServiceAccount'>,
-): TenantPlan {
-  const plan = buildTenantPlan(spec, config);
-  const access = provisionerKubeconfigAccess({
-    slug: spec.slug,
-    serviceAccount: settings.provisionerServiceAccount,
-    labels: {
-      [TENANT_LABEL]: spec.slug,
-      'app.kubernetes.io/managed-by': 'hospital-tenants-portal',
-    },
-  }).map(o => ({
-    ...o,
-    metadata: {
-      ...o.metadata,
-      annotations: { [TARGET_CLUSTER_ANNOTATION]: 'management-cluster' },
-    },
-  })) as KubernetesObject[];
-  const nsIndex = plan.management.findIndex(o => o.kind === 'Namespace');
-  const management = [...plan.management];
-  management.splice(nsIndex + 1, 0, ...access);
-  return { ...plan, management };
-}
 
 /** `Kind namespace/name`, the stable description of an object. */
 export function describeObject(o: {
