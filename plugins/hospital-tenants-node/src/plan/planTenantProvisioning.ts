@@ -25,8 +25,8 @@ export interface TenantProvisioningPlan extends TenantPlan {
   /**
    * What a run grants itself only while it runs (namespace `tenant-<slug>`,
    * management cluster). A run applies it right after the Namespace, before
-   * anything that needs the admin kubeconfig; the run's last step deletes
-   * it.
+   * anything that needs the admin kubeconfig. (The architecture has the
+   * run delete it as its last step; that step is not built yet.)
    */
   runScopedGrant: KubernetesObject[];
 }

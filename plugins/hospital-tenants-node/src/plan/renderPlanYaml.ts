@@ -33,7 +33,7 @@ function describe(object: KubernetesObject): string {
 
 /** The header line that opens the run-scoped grant. */
 export const RUN_SCOPED_GRANT_HEADER =
-  '# Granted only while a provisioning run runs (applied right after the Namespace, deleted by the run; not a document of this plan):';
+  '# Run-scoped grant: what a provisioning run grants itself while it runs (applied right after the Namespace; not part of the tenant, so not a document below):';
 
 function runScopedGrantHeader(grant: KubernetesObject[]): string[] {
   if (grant.length === 0) return [];
