@@ -34,7 +34,9 @@ function rows(uid: string, people: IdentityPerson[]): string {
       )}">${escapeHtml(p.login)}</button></form></td>
 <td>${escapeHtml(p.name)}<br><small>${escapeHtml(p.email)}${
         p.emailVerified ? '' : ' (not verified)'
-      }${p.groups.length ? ` · groups: ${escapeHtml(p.groups.join(', '))}` : ''}${
+      }${
+        p.groups.length ? ` · groups: ${escapeHtml(p.groups.join(', '))}` : ''
+      }${
         p.testOnly ? ` · refused: ${escapeHtml(p.testOnly)}` : ''
       }</small></td></tr>`,
     )
@@ -42,7 +44,10 @@ function rows(uid: string, people: IdentityPerson[]): string {
 }
 
 /** The development sign-in page: one button per account. */
-export function renderSignInPage(uid: string, people: IdentityPerson[]): string {
+export function renderSignInPage(
+  uid: string,
+  people: IdentityPerson[],
+): string {
   const org = people.filter(p => !p.testOnly);
   const tests = people.filter(p => p.testOnly);
   return page(

@@ -94,7 +94,9 @@ export function loadOrgPeople(orgFile: string): IdentityPerson[] {
     .map(user => {
       const name = user.metadata.name;
       const memberOf = new Set(
-        (user.spec?.memberOf ?? []).map(shortName).filter(g => clusterGroup.has(g)),
+        (user.spec?.memberOf ?? [])
+          .map(shortName)
+          .filter(g => clusterGroup.has(g)),
       );
       for (const g of groups) {
         if ((g.spec?.members ?? []).map(shortName).includes(name)) {

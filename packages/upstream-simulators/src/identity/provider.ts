@@ -127,7 +127,9 @@ export async function startIdentityProvider(
     // A reload keeps the session: Backstage refreshes with this token.
     issueRefreshToken: async (_ctx, client) =>
       client.grantTypeAllowed('refresh_token'),
-    interactions: { url: async (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      url: async (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
     // The portal is a first-party client: no consent screen.
     loadExistingGrant: async ctx => {
       const { session, client, provider } = ctx.oidc;
@@ -135,7 +137,8 @@ export async function startIdentityProvider(
         return undefined;
       }
       const grantId =
-        ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+        ctx.oidc.result?.consent?.grantId ??
+        session.grantIdFor(client.clientId);
       if (grantId) {
         const existing = await provider.Grant.find(grantId);
         if (existing) {
