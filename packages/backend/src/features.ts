@@ -4,49 +4,68 @@
  * with the portal's resolver (modules/oidcSignIn); the guest provider is
  * added by `guestSignInLoader` only when the configuration asks for it.
  */
+import appPlugin from '@backstage/plugin-app-backend';
+import authPlugin from '@backstage/plugin-auth-backend';
+import oidcSignIn from './modules/oidcSignIn';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import catalogModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import catalogModuleHospitalTenants from '@prontuario/plugin-catalog-backend-module-hospital-tenants';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderModuleHospitalTenants from '@prontuario/plugin-scaffolder-backend-module-hospital-tenants';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import permissionPolicy from './modules/permissionPolicy';
+import searchPlugin from '@backstage/plugin-search-backend';
+import searchModulePg from '@backstage/plugin-search-backend-module-pg';
+import searchModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import kubernetesModuleHospitalTenants from '@prontuario/plugin-kubernetes-backend-module-hospital-tenants';
+import userSettingsPlugin from '@backstage/plugin-user-settings-backend';
+import signalsPlugin from '@backstage/plugin-signals-backend';
 import { guestSignInLoader } from './modules/guestSignIn';
 
 export const portalFeatures = [
   // Serves the frontend bundle.
-  import('@backstage/plugin-app-backend'),
+  appPlugin,
 
   // Sign-in: OIDC with the portal's allow-listed resolver everywhere; the
   // guest locally only (app-config.development.yaml).
-  import('@backstage/plugin-auth-backend'),
-  import('./modules/oidcSignIn'),
+  authPlugin,
+  oidcSignIn,
   guestSignInLoader,
 
   // Software catalog, with the scaffolder's Template kind.
-  import('@backstage/plugin-catalog-backend'),
-  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
-  import('@backstage/plugin-catalog-backend-module-logs'),
+  catalogPlugin,
+  catalogModuleScaffolderEntityModel,
+  catalogModuleLogs,
   // Hospital tenants from their TenantControlPlanes on the management cluster.
-  import('@prontuario/plugin-catalog-backend-module-hospital-tenants'),
+  catalogModuleHospitalTenants,
 
   // Software templates; task recovery is switched on in app-config.yaml.
-  import('@backstage/plugin-scaffolder-backend'),
+  scaffolderPlugin,
   // hospital:tenant:provision and hospital:tenant:render.
-  import('@prontuario/plugin-scaffolder-backend-module-hospital-tenants'),
+  scaffolderModuleHospitalTenants,
 
   // Events, carried across backend replicas by the events backend.
-  import('@backstage/plugin-events-backend'),
+  eventsPlugin,
 
   // Permission framework with the portal's policy: platform engineers may do
   // everything, a hospital's users see only their own tenant.
-  import('@backstage/plugin-permission-backend'),
-  import('./modules/permissionPolicy'),
+  permissionPlugin,
+  permissionPolicy,
 
   // Search: Lunr by default, PostgreSQL when the database is PostgreSQL.
-  import('@backstage/plugin-search-backend'),
-  import('@backstage/plugin-search-backend-module-pg'),
-  import('@backstage/plugin-search-backend-module-catalog'),
+  searchPlugin,
+  searchModulePg,
+  searchModuleCatalog,
 
   // Kubernetes plugin: the tenants' control-plane pods on the management
   // cluster, read with the portal's reader identity.
-  import('@backstage/plugin-kubernetes-backend'),
-  import('@prontuario/plugin-kubernetes-backend-module-hospital-tenants'),
+  kubernetesPlugin,
+  kubernetesModuleHospitalTenants,
 
   // User settings, stored per user and pushed to other tabs through signals.
-  import('@backstage/plugin-user-settings-backend'),
-  import('@backstage/plugin-signals-backend'),
+  userSettingsPlugin,
+  signalsPlugin,
 ];

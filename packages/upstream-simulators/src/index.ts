@@ -44,3 +44,4 @@ export {
   CLUSTER_GROUP_ANNOTATION,
 } from './identity/people';
 export type { IdentityPerson } from './identity/people';
+export { signInThroughBrowser } from './identity/testBrowser';

@@ -41,7 +41,7 @@ export interface IdentityProvider {
   stop(): Promise<void>;
 }
 
-/** The local client Backstage's `oidc` provider uses (app-config.yaml). @public */
+/** The local client Backstage's `oidc` provider uses (app-config.development.yaml). @public */
 export const LOCAL_PORTAL_CLIENT: IdentityProviderClient = {
   clientId: 'prontuario-portal',
   // Local development only; production's secret comes from the environment.

@@ -4,7 +4,12 @@
  * the client, and returns that redirect URL.
  */
 
-/** Follows the authorization flow and picks `login` on the sign-in page. */
+/**
+ * Follows the authorization flow and picks `login` on the sign-in page.
+ * For tests.
+ *
+ * @public
+ */
 export async function signInThroughBrowser(
   authorizationUrl: string,
   login: string,
