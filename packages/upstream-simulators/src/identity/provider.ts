@@ -10,6 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
 import { renderErrorPage, renderSignInPage } from './loginPage';
+import { createMemoryAdapter } from './memoryAdapter';
 import type { IdentityPerson } from './people';
 
 /** A client (relying party) the provider knows. @public */
@@ -90,6 +91,7 @@ export async function startIdentityProvider(
   };
 
   const configuration: Configuration = {
+    adapter: createMemoryAdapter(),
     clients: options.clients.map(c => ({
       client_id: c.clientId,
       client_secret: c.clientSecret,
