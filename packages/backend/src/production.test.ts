@@ -114,6 +114,8 @@ describe('the backend with the production configuration', () => {
   let sim: ClusterSimulator;
   let server: Parameters<typeof request>[0];
   let tmp: string;
+  let data: any;
+  let productionTenantOidc: any;
   const cwd = process.cwd();
 
   beforeAll(async () => {
@@ -155,7 +157,11 @@ describe('the backend with the production configuration', () => {
         { path: path.join(repoRoot, 'app-config.production.yaml') },
       ],
     });
-    const data = ConfigReader.fromConfigs(appConfigs).get() as any;
+    data = ConfigReader.fromConfigs(appConfigs).get() as any;
+    productionTenantOidc = structuredClone(
+      data.hospitalTenants.regions['southamerica-east1'].environments.production
+        .oidc,
+    );
     // The redirect URI production derives from BACKEND_BASE_URL; the test
     // backend listens elsewhere and signIn() carries the callback there.
     data.auth.providers.oidc.production.callbackUrl = CALLBACK;
@@ -301,6 +307,21 @@ describe('the backend with the production configuration', () => {
       .query({ env: 'production' })
       .set('x-requested-with', 'XMLHttpRequest');
     expect(refresh.status).toBe(401);
+  });
+
+  it('configures no guest, no legacy keys, and the tenants trust the same issuer and groups claim', () => {
+    expect(data.auth.providers.guest).toBeUndefined();
+    expect(Object.keys(data.auth.providers)).toEqual(['oidc']);
+    expect(data.backend.auth?.keys).toBeUndefined();
+    expect(data.app.signIn.provider).toBe('oidc');
+    expect(productionTenantOidc).toMatchObject({
+      issuerUrl: idp.issuer,
+      groupsClaim: 'groups',
+      usernameClaim: 'email',
+    });
+    expect(data.auth.providers.oidc.production.metadataUrl).toBe(
+      `${idp.issuer}/.well-known/openid-configuration`,
+    );
   });
 
   it('has no guest provider', async () => {
