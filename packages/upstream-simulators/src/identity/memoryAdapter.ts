@@ -14,10 +14,35 @@ interface Entry {
   expiresAt: number;
 }
 
+/** Most entries kept; beyond it expired ones go first, then the oldest. */
+const MAX_ENTRIES = 10_000;
+
 /** Returns an `adapter` (a constructor per model) with its own storage. */
-export function createMemoryAdapter(): AdapterConstructor {
+export function createMemoryAdapter(
+  maxEntries = MAX_ENTRIES,
+): AdapterConstructor {
   const entries = new Map<string, Entry>();
   const grants = new Map<string, Set<string>>();
+
+  const sweep = () => {
+    if (entries.size <= maxEntries) {
+      return;
+    }
+    const now = Date.now();
+    for (const [key, entry] of entries) {
+      if (entry.expiresAt <= now) entries.delete(key);
+    }
+    for (const key of entries.keys()) {
+      if (entries.size <= maxEntries) break;
+      entries.delete(key);
+    }
+    for (const [grantId, members] of grants) {
+      for (const key of members) {
+        if (!entries.has(key)) members.delete(key);
+      }
+      if (members.size === 0) grants.delete(grantId);
+    }
+  };
 
   const live = (key: string): Entry | undefined => {
     const entry = entries.get(key);
@@ -37,6 +62,8 @@ export function createMemoryAdapter(): AdapterConstructor {
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number) {
       const key = this.key(id);
+      // re-inserted: the oldest-first eviction sees it as new
+      entries.delete(key);
       entries.set(key, {
         payload,
         expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Infinity,
@@ -58,6 +85,7 @@ export function createMemoryAdapter(): AdapterConstructor {
           expiresAt: entries.get(key)!.expiresAt,
         });
       }
+      sweep();
     }
 
     async find(id: string) {
