@@ -1,7 +1,7 @@
 /*
  * Validation of every write: Kamaji's CRDs (OpenAPI v3 schema with
- * structural defaults, unknown fields and CEL rules) read from
- * KAMAJI_CRD_DIR, built-in kinds through kubernetes-models, plus the
+ * structural defaults, unknown fields and CEL rules) read from where
+ * kamajiCrdDir() of @prontuario/tenant-schema-validators finds them, built-in kinds through kubernetes-models, plus the
  * API server's own metadata and semantic checks for the kinds the portal
  * writes.
  */
@@ -10,8 +10,9 @@ import path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
+import { kamajiCrdDir } from '@prontuario/tenant-schema-validators';
 import { CEL_RULES, isCIDR } from './cel';
-import { findRepoRoot, formatFieldPath, jsonTypeOf } from './paths';
+import { formatFieldPath, jsonTypeOf } from './paths';
 import { QUANTITY_RE, parseQuantity } from './quantity';
 import type { StatusCause } from './status';
 
@@ -29,15 +30,13 @@ export interface ObjectValidator {
   ): { causes: StatusCause[]; defaulted: Obj };
 }
 
-/** Finds the vendored Kamaji CRDs: KAMAJI_CRD_DIR, else ../shared/schemas/kamaji above the repo. */
+/**
+ * Where the Kamaji CRDs are read from: the one resolver every package uses
+ * (`explicit`, else KAMAJI_CRD_DIR, else ../shared/schemas/kamaji beside the
+ * repository, else .kamaji-crds/ filled by scripts/kamaji-crds.sh).
+ */
 export function resolveKamajiCrdDir(explicit?: string): string {
-  const fromEnv = explicit ?? process.env.KAMAJI_CRD_DIR;
-  if (fromEnv) return path.resolve(fromEnv);
-  const root = findRepoRoot();
-  const ignored = path.resolve(root, '.kamaji-crds');
-  return fs.existsSync(ignored)
-    ? ignored
-    : path.resolve(root, '../shared/schemas/kamaji');
+  return kamajiCrdDir({ explicit });
 }
 
 function segmentsOf(instancePath: string) {
