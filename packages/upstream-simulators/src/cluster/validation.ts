@@ -11,7 +11,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
 import { kamajiCrdDir } from '@prontuario/tenant-schema-validators';
-import { CEL_RULES, isCIDR } from './cel';
+import { CelProgram, celErrorMessage, compileCrdRule, isCIDR } from './cel';
 import { formatFieldPath, jsonTypeOf } from './paths';
 import { QUANTITY_RE, parseQuantity } from './quantity';
 import type { StatusCause } from './status';
@@ -98,11 +98,50 @@ function causeOf(e: ErrorObject, obj: Obj): StatusCause {
   }
 }
 
+/** One `x-kubernetes-validations` entry, compiled, with where it applies. */
 interface CelRuleAt {
+  /** schema path of `self` (`*` for list items and map values) */
   path: string[];
+  /** the schema's type at that path, as the API server names it in messages */
+  type?: string;
   rule: string;
-  message: string;
+  program: CelProgram;
+  message?: string;
+  messageExpression?: CelProgram;
   fieldPath?: string;
+  reason?: string;
+  /** references oldSelf: runs on UPDATE only, when the old value exists */
+  transition: boolean;
+}
+
+/** The API server's `ruleErrorString`: the message, else the rule. */
+const ruleErrorString = (r: CelRuleAt) => (r.message ?? r.rule).trim();
+
+/** The cause kube-apiserver reports for a failed rule, by its `reason`. */
+function ruleCause(
+  r: CelRuleAt,
+  field: string,
+  type: string,
+  detail: string,
+): StatusCause {
+  switch (r.reason) {
+    case 'FieldValueForbidden':
+      return { reason: r.reason, message: `Forbidden: ${detail}`, field };
+    case 'FieldValueRequired':
+      return { reason: r.reason, message: `Required value: ${detail}`, field };
+    case 'FieldValueDuplicate':
+      return {
+        reason: r.reason,
+        message: `Duplicate value: "${type}"`,
+        field,
+      };
+    default:
+      return {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${type}": ${detail}`,
+        field,
+      };
+  }
 }
 
 /** Validator for one CRD version's openAPIV3Schema. @public */
@@ -115,20 +154,48 @@ export class CrdSchemaValidator implements ObjectValidator {
     this.collectRules(schema, []);
   }
 
+  /** The schema's CEL rules, each with the path of its `self`. */
+  get celRules(): Array<{ path: string; rule: string }> {
+    return this.rules.map(r => ({ path: r.path.join('.'), rule: r.rule }));
+  }
+
+  /** Compiles every rule of the schema; a rule that does not compile fails the load, as it fails the CRD's creation. */
   private collectRules(schema: Obj, p: string[]) {
     for (const v of schema['x-kubernetes-validations'] ?? []) {
-      if (!(v.rule in CEL_RULES)) {
+      const where = p.join('.') || '<root>';
+      const compileAt = (expression: string) => {
+        try {
+          return compileCrdRule(expression);
+        } catch (error) {
+          throw new Error(
+            `The CEL rule ${JSON.stringify(
+              expression,
+            )} at ${where} does not compile: ${celErrorMessage(error)}`,
+          );
+        }
+      };
+      if (v.optionalOldSelf) {
+        // oldSelf would be a CEL optional, which the CEL library lacks:
+        // refuse the CRD rather than evaluate the rule differently
         throw new Error(
-          `The simulator has no implementation of the CEL rule ${JSON.stringify(
+          `The CEL rule ${JSON.stringify(
             v.rule,
-          )} at ${p.join('.') || '<root>'}`,
+          )} at ${where} sets optionalOldSelf, which the simulator does not support`,
         );
       }
+      const program = compileAt(v.rule);
       this.rules.push({
         path: p,
+        type: schema.type,
         rule: v.rule,
-        message: v.message ?? `failed rule: ${v.rule}`,
+        program,
+        message: v.message,
+        messageExpression: v.messageExpression
+          ? compileAt(v.messageExpression)
+          : undefined,
         fieldPath: v.fieldPath,
+        reason: v.reason,
+        transition: program.references('oldSelf'),
       });
     }
     for (const [k, child] of Object.entries<Obj>(schema.properties ?? {}))
@@ -150,6 +217,12 @@ export class CrdSchemaValidator implements ObjectValidator {
     return { causes, defaulted };
   }
 
+  /**
+   * Evaluates every rule where its `self` exists. A transition rule (one
+   * that reads `oldSelf`) runs only on UPDATE where the old value exists;
+   * list items and map values are not correlated with old ones here, so
+   * their transition rules are skipped, as for new items.
+   */
   private checkRules(obj: Obj, old: Obj | undefined): StatusCause[] {
     const causes: StatusCause[] = [];
     const expand = (
@@ -176,26 +249,50 @@ export class CrdSchemaValidator implements ObjectValidator {
       }
     };
     for (const r of this.rules) {
-      const transition = r.rule.includes('oldSelf');
       expand(obj, old, r.path, [], (v, o, at) => {
-        // transition rules only run on updates where the old value exists
-        if (
-          transition &&
-          o === undefined &&
-          !r.rule.startsWith('oldSelf == null')
-        )
-          return;
-        if (!CEL_RULES[r.rule](v, o ?? null)) {
-          const field = formatFieldPath(at) + (r.fieldPath ?? '');
-          causes.push({
-            reason: 'FieldValueInvalid',
-            message: `Invalid value: "${jsonTypeOf(v)}": ${r.message}`,
-            field,
-          });
-        }
+        const cause = this.checkRule(r, v, o, formatFieldPath(at));
+        if (cause) causes.push(cause);
       });
     }
     return causes;
+  }
+
+  private checkRule(
+    r: CelRuleAt,
+    self: unknown,
+    oldSelf: unknown,
+    at: string,
+  ): StatusCause | undefined {
+    const variables: Record<string, unknown> = { self };
+    if (r.transition) {
+      if (oldSelf === undefined) return undefined;
+      variables.oldSelf = oldSelf;
+    }
+    const type = r.type ?? jsonTypeOf(self);
+    let result: unknown;
+    try {
+      result = r.program.evaluate(variables);
+    } catch (error) {
+      return ruleCause(
+        { ...r, reason: undefined },
+        at,
+        type,
+        `${celErrorMessage(error)} evaluating rule: ${ruleErrorString(r)}`,
+      );
+    }
+    if (result === true) return undefined;
+    const field = at + (r.fieldPath ?? '');
+    let detail = r.message?.trim() || `failed rule: ${r.rule.trim()}`;
+    if (r.messageExpression) {
+      try {
+        const text = r.messageExpression.evaluate(variables);
+        if (typeof text === 'string' && text.trim() && !text.includes('\n'))
+          detail = text.trim();
+      } catch {
+        // the API server falls back to the message, as here
+      }
+    }
+    return ruleCause(r, field, type, detail);
   }
 }
 
