@@ -188,6 +188,48 @@ function isNoOp(obj: Obj, old: Obj | undefined): boolean {
   );
 }
 
+/** What a route answers. */
+interface RouteResult {
+  code: number;
+  body: unknown;
+  stream?: (res: ServerResponse) => void;
+}
+
+/** The resource a request path names. */
+interface RouteTarget {
+  rt: ResourceType;
+  ns?: string;
+  name?: string;
+  sub?: string;
+}
+
+const resourceNotFound = () =>
+  new ApiStatusError(
+    404,
+    'NotFound',
+    'the server could not find the requested resource',
+  );
+
+/** Health and version: answered without authentication. */
+function unversionedResponse(segs: string[]): RouteResult | undefined {
+  if (['readyz', 'livez', 'healthz'].includes(segs[0]) && segs.length === 1)
+    return { code: 200, body: 'ok' };
+  if (segs[0] === 'version') {
+    return {
+      code: 200,
+      body: {
+        major: '1',
+        minor: '35',
+        gitVersion: 'v1.35.7',
+        platform: 'linux/amd64',
+        goVersion: 'go1.25.5',
+        compiler: 'gc',
+      },
+    };
+  }
+  return undefined;
+}
+
 /** One simulated API server. @public */
 export class SimulatedCluster {
   readonly types: ResourceType[];
@@ -917,41 +959,49 @@ export class SimulatedCluster {
     pathname: string,
     query: URLSearchParams,
     user: UserInfo | undefined,
-  ): Promise<{
-    code: number;
-    body: unknown;
-    stream?: (res: ServerResponse) => void;
-  }> {
+  ): Promise<RouteResult> {
     const method = req.method ?? 'GET';
     const segs = pathname.split('/').filter(Boolean);
-    if (['readyz', 'livez', 'healthz'].includes(segs[0]) && segs.length === 1)
-      return { code: 200, body: 'ok' };
-    if (segs[0] === 'version') {
-      return {
-        code: 200,
-        body: {
-          major: '1',
-          minor: '35',
-          gitVersion: 'v1.35.7',
-          platform: 'linux/amd64',
-          goVersion: 'go1.25.5',
-          compiler: 'gc',
-        },
-      };
-    }
+    const unversioned = unversionedResponse(segs);
+    if (unversioned) return unversioned;
     if (!user) throw unauthorized();
+    const target = this.resolveTarget(segs);
+    if ('body' in target) return target;
+    const { rt } = target;
+    if (rt.virtual) {
+      if (method !== 'POST') throw methodNotSupported(rt, method.toLowerCase());
+      const body = await readBody(req);
+      return { code: 201, body: this.review(rt, body, user) };
+    }
+    const handlers: Record<
+      string,
+      (
+        req: IncomingMessage,
+        query: URLSearchParams,
+        user: UserInfo,
+        target: RouteTarget,
+      ) => Promise<RouteResult>
+    > = {
+      GET: this.handleGet,
+      POST: this.handlePost,
+      PUT: this.handlePut,
+      PATCH: this.handlePatch,
+      DELETE: this.handleDelete,
+    };
+    const handler = handlers[method];
+    if (!handler) throw methodNotSupported(rt, method.toLowerCase());
+    return handler.call(this, req, query, user, target);
+  }
+
+  /** Discovery of groups and versions, or the resource a path names. */
+  private resolveTarget(segs: string[]): RouteTarget | RouteResult {
     if (segs[0] === 'api' && segs.length === 1)
       return { code: 200, body: apiVersions() };
     if (segs[0] === 'apis' && segs.length === 1)
       return { code: 200, body: apiGroupList(this.types) };
     if (segs[0] === 'apis' && segs.length === 2) {
       const g = apiGroup(this.types, segs[1]);
-      if (!g)
-        throw new ApiStatusError(
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        );
+      if (!g) throw resourceNotFound();
       return { code: 200, body: { kind: 'APIGroup', apiVersion: 'v1', ...g } };
     }
     let group: string;
@@ -962,20 +1012,11 @@ export class SimulatedCluster {
     } else if (segs[0] === 'apis' && segs.length >= 3) {
       [group, version, rest] = [segs[1], segs[2], segs.slice(3)];
     } else {
-      throw new ApiStatusError(
-        404,
-        'NotFound',
-        'the server could not find the requested resource',
-      );
+      throw resourceNotFound();
     }
     if (rest.length === 0) {
       const list = apiResourceList(this.types, group, version);
-      if (!list)
-        throw new ApiStatusError(
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        );
+      if (!list) throw resourceNotFound();
       return { code: 200, body: list };
     }
     let ns: string | undefined;
@@ -993,213 +1034,240 @@ export class SimulatedCluster {
       [plural, name, sub] = [rest[0], rest[1], rest[2]];
     }
     const rt = this.typeByPlural(group, version, plural);
-    if (!rt || (rt.namespaced && !ns && name) || (!rt.namespaced && ns)) {
-      throw new ApiStatusError(
-        404,
-        'NotFound',
-        'the server could not find the requested resource',
-      );
-    }
-    if (sub && !(rt.subresources ?? []).includes(sub)) {
-      throw new ApiStatusError(
-        404,
-        'NotFound',
-        'the server could not find the requested resource',
-      );
-    }
+    if (!rt || (rt.namespaced && !ns && name) || (!rt.namespaced && ns))
+      throw resourceNotFound();
+    if (sub && !(rt.subresources ?? []).includes(sub)) throw resourceNotFound();
+    return { rt, ns, name, sub };
+  }
 
-    if (rt.virtual) {
-      if (method !== 'POST') throw methodNotSupported(rt, method.toLowerCase());
-      const body = await readBody(req);
-      return { code: 201, body: this.review(rt, body, user) };
+  /** GET: one object, a list (selectors, pages) or a watch. */
+  private async handleGet(
+    _req: IncomingMessage,
+    query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget,
+  ): Promise<RouteResult> {
+    const { rt, ns, name, sub } = target;
+    if (query.get('watch') === 'true' || query.get('watch') === '1') {
+      if (name) throw methodNotSupported(rt, 'watch');
+      this.authorize(user, 'watch', rt, ns, undefined);
+      return {
+        code: 200,
+        body: undefined,
+        stream: this.watchStream(rt, ns, query),
+      };
     }
+    if (name) {
+      this.authorize(user, 'get', rt, ns, name, sub);
+      const o = this.get(rt.group, rt.plural, ns, name);
+      if (!o) throw notFound(rt, name);
+      return { code: 200, body: this.decorate(rt, o) };
+    }
+    this.authorize(user, 'list', rt, ns, undefined);
+    const labels = parseLabelSelector(query.get('labelSelector'));
+    const fields = parseFieldSelector(query.get('fieldSelector'), rt.kind);
+    const builtin = !rt.group.endsWith('clastix.io');
+    const items = this.list(rt.group, rt.plural, ns)
+      .filter(o => labels(o.metadata.labels) && fields(o))
+      .map(o => {
+        const d = this.decorate(rt, o);
+        if (builtin) {
+          delete d.apiVersion;
+          delete d.kind;
+        }
+        return d;
+      });
+    const page = paginate(items, query, this.rv);
+    return {
+      code: 200,
+      body: {
+        kind: `${rt.kind}List`,
+        apiVersion: groupVersion(rt),
+        metadata: page.metadata,
+        items: page.items,
+      },
+    };
+  }
 
-    switch (method) {
-      case 'GET': {
-        if (query.get('watch') === 'true' || query.get('watch') === '1') {
-          if (name) throw methodNotSupported(rt, 'watch');
-          this.authorize(user, 'watch', rt, ns, undefined);
-          return {
-            code: 200,
-            body: undefined,
-            stream: this.watchStream(rt, ns, query),
-          };
-        }
-        if (name) {
-          this.authorize(user, 'get', rt, ns, name, sub);
-          const o = this.get(rt.group, rt.plural, ns, name);
-          if (!o) throw notFound(rt, name);
-          return { code: 200, body: this.decorate(rt, o) };
-        }
-        this.authorize(user, 'list', rt, ns, undefined);
-        const labels = parseLabelSelector(query.get('labelSelector'));
-        const fields = parseFieldSelector(query.get('fieldSelector'), rt.kind);
-        const builtin = !rt.group.endsWith('clastix.io');
-        const items = this.list(rt.group, rt.plural, ns)
-          .filter(o => labels(o.metadata.labels) && fields(o))
-          .map(o => {
-            const d = this.decorate(rt, o);
-            if (builtin) {
-              delete d.apiVersion;
-              delete d.kind;
-            }
-            return d;
-          });
-        const page = paginate(items, query, this.rv);
-        return {
-          code: 200,
-          body: {
-            kind: `${rt.kind}List`,
-            apiVersion: groupVersion(rt),
-            metadata: page.metadata,
-            items: page.items,
-          },
-        };
-      }
-      case 'POST': {
-        if (name) throw methodNotSupported(rt, 'create');
-        const body = await readBody(req);
-        const bodyName = body.metadata?.name;
-        if (!bodyName)
-          throw invalid(rt, '', [
-            {
-              reason: 'FieldValueRequired',
-              message: 'Required value: name or generateName is required',
-              field: 'metadata.name',
-            },
-          ]);
-        checkBodyNamespace(body, ns);
-        this.authorize(user, 'create', rt, ns, undefined);
-        const r = this.write('create', rt, body, ns, bodyName, {
+  /** POST: create. */
+  private async handlePost(
+    req: IncomingMessage,
+    query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget,
+  ): Promise<RouteResult> {
+    const { rt, ns, name } = target;
+    if (name) throw methodNotSupported(rt, 'create');
+    const body = await readBody(req);
+    const bodyName = body.metadata?.name;
+    if (!bodyName)
+      throw invalid(rt, '', [
+        {
+          reason: 'FieldValueRequired',
+          message: 'Required value: name or generateName is required',
+          field: 'metadata.name',
+        },
+      ]);
+    checkBodyNamespace(body, ns);
+    this.authorize(user, 'create', rt, ns, undefined);
+    const r = this.write('create', rt, body, ns, bodyName, {
+      manager: query.get('fieldManager') ?? userAgentManager(req),
+      user,
+      dryRun: query.get('dryRun') === 'All',
+    });
+    return { code: 201, body: r.object };
+  }
+
+  /** PUT: update, or the status subresource. */
+  private async handlePut(
+    req: IncomingMessage,
+    query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget,
+  ): Promise<RouteResult> {
+    const { rt, ns, name, sub } = target;
+    if (!name) throw methodNotSupported(rt, 'update');
+    const body = await readBody(req);
+    checkBodyNamespace(body, ns);
+    if (body.metadata?.name !== name)
+      throw badRequest(
+        `the name of the object (${body.metadata?.name}) does not match the name on the URL (${name})`,
+      );
+    const r = this.write(
+      sub === 'status' ? 'status' : 'update',
+      rt,
+      body,
+      ns,
+      name,
+      {
+        manager: query.get('fieldManager') ?? userAgentManager(req),
+        user,
+        dryRun: query.get('dryRun') === 'All',
+      },
+    );
+    return { code: 200, body: r.object };
+  }
+
+  /** PATCH: server-side apply, or a merge patch. */
+  private async handlePatch(
+    req: IncomingMessage,
+    query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget,
+  ): Promise<RouteResult> {
+    const { rt, ns, name, sub } = target;
+    if (!name) throw methodNotSupported(rt, 'patch');
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
+    const raw = await readRaw(req);
+    const dryRun = query.get('dryRun') === 'All';
+    if (type === 'application/apply-patch+yaml')
+      return this.handleApply(raw, query, user, { ...target, name });
+    if (query.get('force'))
+      throw badRequest('force is not allowed for patch types other than apply');
+    if (
+      type === 'application/merge-patch+json' ||
+      type === 'application/strategic-merge-patch+json'
+    ) {
+      this.authorize(user, 'patch', rt, ns, name, sub);
+      const current = this.get(rt.group, rt.plural, ns, name);
+      if (!current) throw notFound(rt, name);
+      const patch = JSON.parse(raw);
+      const merged = mergePatch(current, patch);
+      const r = this.write(
+        sub === 'status' ? 'status' : 'update',
+        rt,
+        merged,
+        ns,
+        name,
+        {
           manager: query.get('fieldManager') ?? userAgentManager(req),
-          user,
-          dryRun: query.get('dryRun') === 'All',
-        });
-        return { code: 201, body: r.object };
-      }
-      case 'PUT': {
-        if (!name) throw methodNotSupported(rt, 'update');
-        const body = await readBody(req);
-        checkBodyNamespace(body, ns);
-        if (body.metadata?.name !== name)
-          throw badRequest(
-            `the name of the object (${body.metadata?.name}) does not match the name on the URL (${name})`,
-          );
-        const r = this.write(
-          sub === 'status' ? 'status' : 'update',
-          rt,
-          body,
-          ns,
-          name,
-          {
-            manager: query.get('fieldManager') ?? userAgentManager(req),
-            user,
-            dryRun: query.get('dryRun') === 'All',
-          },
-        );
-        return { code: 200, body: r.object };
-      }
-      case 'PATCH': {
-        if (!name) throw methodNotSupported(rt, 'patch');
-        const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
-        const raw = await readRaw(req);
-        const dryRun = query.get('dryRun') === 'All';
-        if (type === 'application/apply-patch+yaml') {
-          const fieldManager = query.get('fieldManager');
-          if (!fieldManager)
-            throw badRequest('PATCH request requires fieldManager');
-          let body: Obj;
-          try {
-            body = parseYaml(raw);
-          } catch (e) {
-            throw badRequest(`error decoding YAML: ${(e as Error).message}`);
-          }
-          if (!body || typeof body !== 'object')
-            throw badRequest('invalid object: the apply patch is empty');
-          checkBodyNamespace(body, ns);
-          if (body.metadata?.name && body.metadata.name !== name)
-            throw badRequest(
-              `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
-            );
-          if (body.apiVersion !== groupVersion(rt) || body.kind !== rt.kind) {
-            throw badRequest(
-              `the API version in the data (${
-                body.apiVersion
-              }) does not match the expected API version (${groupVersion(rt)})`,
-            );
-          }
-          if (sub === 'status') {
-            const r = this.write('status', rt, body, ns, name, {
-              manager: fieldManager,
-              user,
-              dryRun,
-            });
-            return { code: 200, body: r.object };
-          }
-          const r = this.write('apply', rt, body, ns, name, {
-            manager: fieldManager,
-            user,
-            force: query.get('force') === 'true',
-            dryRun,
-          });
-          return { code: r.created ? 201 : 200, body: r.object };
-        }
-        if (query.get('force'))
-          throw badRequest(
-            'force is not allowed for patch types other than apply',
-          );
-        if (
-          type === 'application/merge-patch+json' ||
-          type === 'application/strategic-merge-patch+json'
-        ) {
-          this.authorize(user, 'patch', rt, ns, name, sub);
-          const current = this.get(rt.group, rt.plural, ns, name);
-          if (!current) throw notFound(rt, name);
-          const patch = JSON.parse(raw);
-          const merged = mergePatch(current, patch);
-          const r = this.write(
-            sub === 'status' ? 'status' : 'update',
-            rt,
-            merged,
-            ns,
-            name,
-            {
-              manager: query.get('fieldManager') ?? userAgentManager(req),
-              dryRun,
-            },
-          );
-          return { code: 200, body: r.object };
-        }
-        throw new ApiStatusError(
-          415,
-          'UnsupportedMediaType',
-          `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
-        );
-      }
-      case 'DELETE': {
-        if (!name) throw methodNotSupported(rt, 'deletecollection');
-        const deleted = this.delete(rt.group, rt.plural, ns, name, user);
-        if (rt.kind === 'Namespace' || rt.kind === 'Pod')
-          return { code: 200, body: deleted };
-        return {
-          code: 200,
-          body: {
-            kind: 'Status',
-            apiVersion: 'v1',
-            metadata: {},
-            status: 'Success',
-            details: {
-              name,
-              group: rt.group || undefined,
-              kind: rt.plural,
-              uid: deleted.metadata.uid,
-            },
-          },
-        };
-      }
-      default:
-        throw methodNotSupported(rt, method.toLowerCase());
+          dryRun,
+        },
+      );
+      return { code: 200, body: r.object };
     }
+    throw new ApiStatusError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+    );
+  }
+
+  /** Server-side apply (`application/apply-patch+yaml`). */
+  private handleApply(
+    raw: string,
+    query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget & { name: string },
+  ): RouteResult {
+    const { rt, ns, name, sub } = target;
+    const dryRun = query.get('dryRun') === 'All';
+    const fieldManager = query.get('fieldManager');
+    if (!fieldManager) throw badRequest('PATCH request requires fieldManager');
+    let body: Obj;
+    try {
+      body = parseYaml(raw);
+    } catch (e) {
+      throw badRequest(`error decoding YAML: ${(e as Error).message}`);
+    }
+    if (!body || typeof body !== 'object')
+      throw badRequest('invalid object: the apply patch is empty');
+    checkBodyNamespace(body, ns);
+    if (body.metadata?.name && body.metadata.name !== name)
+      throw badRequest(
+        `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
+      );
+    if (body.apiVersion !== groupVersion(rt) || body.kind !== rt.kind) {
+      throw badRequest(
+        `the API version in the data (${
+          body.apiVersion
+        }) does not match the expected API version (${groupVersion(rt)})`,
+      );
+    }
+    if (sub === 'status') {
+      const r = this.write('status', rt, body, ns, name, {
+        manager: fieldManager,
+        user,
+        dryRun,
+      });
+      return { code: 200, body: r.object };
+    }
+    const r = this.write('apply', rt, body, ns, name, {
+      manager: fieldManager,
+      user,
+      force: query.get('force') === 'true',
+      dryRun,
+    });
+    return { code: r.created ? 201 : 200, body: r.object };
+  }
+
+  /** DELETE: one object. */
+  private async handleDelete(
+    _req: IncomingMessage,
+    _query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget,
+  ): Promise<RouteResult> {
+    const { rt, ns, name } = target;
+    if (!name) throw methodNotSupported(rt, 'deletecollection');
+    const deleted = this.delete(rt.group, rt.plural, ns, name, user);
+    if (rt.kind === 'Namespace' || rt.kind === 'Pod')
+      return { code: 200, body: deleted };
+    return {
+      code: 200,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: {
+          name,
+          group: rt.group || undefined,
+          kind: rt.plural,
+          uid: deleted.metadata.uid,
+        },
+      },
+    };
   }
 
   /**
