@@ -13,7 +13,7 @@ import {
 import { ClusterSimulator, startClusterSimulator } from './simulator';
 
 // the first simulator of a process compiles Kamaji's schema; CI machines are slow
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 type Obj = Record<string, any>;
 
