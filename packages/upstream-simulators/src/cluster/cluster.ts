@@ -35,11 +35,8 @@ import {
   notFound,
   unauthorized,
 } from './status';
-import {
-  ObjectValidator,
-  validateMetadata,
-  validateSemantics,
-} from './validation';
+import { validateMetadata, validateSemantics } from './semantics';
+import type { ObjectValidator } from './validation';
 
 type Obj = Record<string, any>;
 
@@ -121,6 +118,117 @@ const specOf = (o: Obj | undefined) => {
   const { metadata: _m, status: _s, ...rest } = o;
   return rest;
 };
+
+type WriteOp = 'create' | 'update' | 'apply' | 'status';
+
+const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+
+/** Optimistic concurrency: a stale metadata.resourceVersion is the real 409. */
+function checkResourceVersion(
+  op: WriteOp,
+  rt: ResourceType,
+  name: string,
+  body: Obj,
+  old: Obj | undefined,
+) {
+  if (
+    body.metadata?.resourceVersion &&
+    old &&
+    body.metadata.resourceVersion !== old.metadata.resourceVersion &&
+    op !== 'status'
+  ) {
+    throw new ApiStatusError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${
+        rt.group ? `${rt.plural}.${rt.group}` : rt.plural
+      } "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      { name, group: rt.group || undefined, kind: rt.plural },
+    );
+  }
+}
+
+/** Schema validation then the kind's semantics; returns the object with schema defaults. */
+function validateWrite(
+  rt: ResourceType,
+  obj: Obj,
+  old: Obj | undefined,
+  validator: ObjectValidator | undefined,
+): Obj {
+  const forSchema = structuredClone(obj);
+  delete forSchema.metadata.managedFields;
+  const v = validator?.validate(forSchema, old) ?? {
+    causes: [],
+    defaulted: forSchema,
+  };
+  const semantic = [...validateMetadata(obj), ...validateSemantics(obj, old)];
+  // the API server's own message wins over the schema's for the same field
+  const flat = (f?: string) => (f ?? '').replace(/\[([^\]]+)\]/g, '.$1');
+  const causes = [
+    ...v.causes.filter(
+      c => !semantic.some(s => flat(s.field) === flat(c.field)),
+    ),
+    ...semantic,
+  ];
+  if (causes.length > 0) throw invalid(rt, obj.metadata.name, causes);
+  return { ...v.defaulted, metadata: { ...v.defaulted.metadata } };
+}
+
+/** Whether a write changes nothing but volatile metadata (a no-op apply writes nothing). */
+function isNoOp(obj: Obj, old: Obj | undefined): boolean {
+  return (
+    !!old &&
+    isDeepStrictEqual(
+      withoutVolatile({
+        ...obj,
+        metadata: { ...obj.metadata, generation: old.metadata.generation },
+      }),
+      withoutVolatile(old),
+    )
+  );
+}
+
+/** What a route answers. */
+interface RouteResult {
+  code: number;
+  body: unknown;
+  stream?: (res: ServerResponse) => void;
+}
+
+/** The resource a request path names. */
+interface RouteTarget {
+  rt: ResourceType;
+  ns?: string;
+  name?: string;
+  sub?: string;
+}
+
+const resourceNotFound = () =>
+  new ApiStatusError(
+    404,
+    'NotFound',
+    'the server could not find the requested resource',
+  );
+
+/** Health and version: answered without authentication. */
+function unversionedResponse(segs: string[]): RouteResult | undefined {
+  if (['readyz', 'livez', 'healthz'].includes(segs[0]) && segs.length === 1)
+    return { code: 200, body: 'ok' };
+  if (segs[0] === 'version') {
+    return {
+      code: 200,
+      body: {
+        major: '1',
+        minor: '35',
+        gitVersion: 'v1.35.7',
+        platform: 'linux/amd64',
+        goVersion: 'go1.25.5',
+        compiler: 'gc',
+      },
+    };
+  }
+  return undefined;
+}
 
 /** One simulated API server. @public */
 export class SimulatedCluster {
@@ -373,7 +481,7 @@ export class SimulatedCluster {
 
   /** create / update / apply / status, through defaulting, validation and admission. */
   private write(
-    op: 'create' | 'update' | 'apply' | 'status',
+    op: WriteOp,
     rt: ResourceType,
     body: Obj,
     ns: string | undefined,
@@ -387,43 +495,72 @@ export class SimulatedCluster {
     if (op === 'create' && old) throw alreadyExists(rt, name);
     if ((op === 'update' || op === 'status') && !old) throw notFound(rt, name);
     this.checkNamespace(rt, ns, name, creating);
-    if (opts.user) {
-      const verbs = {
-        apply: 'patch',
-        status: 'update',
-        create: 'create',
-        update: 'update',
-      } as const;
-      const verb = verbs[op];
-      // create is authorized without a name, like kube-apiserver does
-      this.authorize(
-        opts.user,
-        verb,
-        rt,
-        ns,
-        op === 'create' ? undefined : name,
-        op === 'status' ? 'status' : undefined,
-      );
-      // apply that creates is also authorized as create (patch.go withAuthorization)
-      if (op === 'apply' && creating)
-        this.authorize(opts.user, 'create', rt, ns, name);
-    }
-    if (
-      body.metadata?.resourceVersion &&
-      old &&
-      body.metadata.resourceVersion !== old.metadata.resourceVersion &&
-      op !== 'status'
-    ) {
-      throw new ApiStatusError(
-        409,
-        'Conflict',
-        `Operation cannot be fulfilled on ${
-          rt.group ? `${rt.plural}.${rt.group}` : rt.plural
-        } "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-        { name, group: rt.group || undefined, kind: rt.plural },
-      );
-    }
+    if (opts.user) this.authorizeWrite(opts.user, op, rt, ns, name, creating);
+    checkResourceVersion(op, rt, name, body, old);
     const now = nowIso(this.clock);
+    const merged = this.merge(op, rt, body, old, opts, now);
+    this.setSystemMetadata(rt, merged.object, ns, name, old, now);
+    const obj = this.admit(op, rt, merged.object, old, opts.user);
+    if (isNoOp(obj, old)) {
+      // (JSON round trips: undefined keys are no difference)
+      return {
+        object: this.decorate(rt, structuredClone(old!)),
+        created: false,
+      };
+    }
+    const object = this.finishWrite(rt, obj, old, merged.managedFields);
+    if (opts.dryRun)
+      return { object: this.decorate(rt, object), created: creating };
+    this.objects.set(k, object);
+    this.emit({
+      type: creating ? 'ADDED' : 'MODIFIED',
+      resource: rt,
+      object: structuredClone(object),
+      old,
+    });
+    return {
+      object: this.decorate(rt, structuredClone(object)),
+      created: creating,
+    };
+  }
+
+  /** RBAC for a write: its verb, and create too for an apply that creates (patch.go withAuthorization). */
+  private authorizeWrite(
+    user: UserInfo,
+    op: WriteOp,
+    rt: ResourceType,
+    ns: string | undefined,
+    name: string,
+    creating: boolean,
+  ) {
+    const verbs = {
+      apply: 'patch',
+      status: 'update',
+      create: 'create',
+      update: 'update',
+    } as const;
+    // create is authorized without a name, like kube-apiserver does
+    this.authorize(
+      user,
+      verbs[op],
+      rt,
+      ns,
+      op === 'create' ? undefined : name,
+      op === 'status' ? 'status' : undefined,
+    );
+    if (op === 'apply' && creating)
+      this.authorize(user, 'create', rt, ns, name);
+  }
+
+  /** The new object of a write (apply, status or full body), with its managedFields and system metadata. */
+  private merge(
+    op: WriteOp,
+    rt: ResourceType,
+    body: Obj,
+    old: Obj | undefined,
+    opts: WriteOptions,
+    now: string,
+  ): { object: Obj; managedFields: unknown } {
     const apiVersion = groupVersion(rt);
     let obj: Obj;
     let managedFields;
@@ -467,7 +604,19 @@ export class SimulatedCluster {
         now,
       });
     }
-    obj.apiVersion = apiVersion;
+    return { object: obj, managedFields };
+  }
+
+  /** apiVersion, kind, name, namespace, uid, timestamps, and the API server's own defaults. */
+  private setSystemMetadata(
+    rt: ResourceType,
+    obj: Obj,
+    ns: string | undefined,
+    name: string,
+    old: Obj | undefined,
+    now: string,
+  ) {
+    obj.apiVersion = groupVersion(rt);
     obj.kind = rt.kind;
     obj.metadata = { ...(obj.metadata ?? {}), name };
     if (rt.namespaced) obj.metadata.namespace = ns;
@@ -477,9 +626,24 @@ export class SimulatedCluster {
     if (old?.metadata.deletionTimestamp)
       obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
     this.defaultsOf(rt, obj, old);
+  }
 
+  /**
+   * Defaulting, mutating admission, schema and semantic validation, RBAC
+   * escalation checks, validating admission and quota: what stands between
+   * a request and storage. Throws the API server's Status on refusal.
+   */
+  private admit(
+    op: WriteOp,
+    rt: ResourceType,
+    merged: Obj,
+    old: Obj | undefined,
+    user: UserInfo | undefined,
+  ): Obj {
+    let obj = merged;
+    const creating = !old;
     const admissionOp = creating ? 'CREATE' : 'UPDATE';
-    const validator = this.validators(apiVersion, rt.kind);
+    const validator = this.validators(obj.apiVersion, rt.kind);
     // structural defaults are applied when the object is decoded, before
     // mutating admission (Kamaji's webhook sees CRD defaults)
     if (validator && op !== 'status') {
@@ -496,40 +660,15 @@ export class SimulatedCluster {
     if (op !== 'status')
       for (const h of this.admission) h.mutate?.(admissionOp, rt, obj, old);
     if (rt.kind === 'Pod' && creating) limitRanger(this.admissionReader, obj);
-
-    // schema validation then the kind's semantics
-    const forSchema = structuredClone(obj);
-    delete forSchema.metadata.managedFields;
-    const v = validator?.validate(forSchema, old) ?? {
-      causes: [],
-      defaulted: forSchema,
-    };
-    const semantic = [...validateMetadata(obj), ...validateSemantics(obj, old)];
-    // the API server's own message wins over the schema's for the same field
-    const flat = (f?: string) => (f ?? '').replace(/\[([^\]]+)\]/g, '.$1');
-    const causes = [
-      ...v.causes.filter(
-        c => !semantic.some(s => flat(s.field) === flat(c.field)),
-      ),
-      ...semantic,
-    ];
-    if (causes.length > 0) throw invalid(rt, name, causes);
-    obj = { ...v.defaulted, metadata: { ...v.defaulted.metadata } };
-
-    if (
-      opts.user &&
-      op !== 'status' &&
-      ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(
-        rt.kind,
-      )
-    ) {
-      const denial = this.rbac.checkEscalation(opts.user, obj);
+    obj = validateWrite(rt, obj, old, validator);
+    if (user && op !== 'status' && RBAC_KINDS.includes(rt.kind)) {
+      const denial = this.rbac.checkEscalation(user, obj);
       if (denial) {
         throw new ApiStatusError(
           403,
           'Forbidden',
-          `${rt.plural}.${rt.group} "${name}" is forbidden: ${denial}`,
-          { name, group: rt.group, kind: rt.plural },
+          `${rt.plural}.${rt.group} "${obj.metadata.name}" is forbidden: ${denial}`,
+          { name: obj.metadata.name, group: rt.group, kind: rt.plural },
         );
       }
     }
@@ -539,24 +678,16 @@ export class SimulatedCluster {
       if (rt.kind === 'Pod') podSecurityAdmission(this.admissionReader, obj);
       resourceQuotaAdmission(this.admissionReader, rt.group, rt.plural, obj);
     }
+    return obj;
+  }
 
-    // no-op writes do not change the stored object
-    if (
-      old &&
-      isDeepStrictEqual(
-        withoutVolatile({
-          ...obj,
-          metadata: { ...obj.metadata, generation: old.metadata.generation },
-        }),
-        withoutVolatile(old),
-      )
-    ) {
-      // (JSON round trips: undefined keys are no difference)
-      return {
-        object: this.decorate(rt, structuredClone(old)),
-        created: false,
-      };
-    }
+  /** generation, managedFields and resourceVersion of a changed object, metadata in the API server's order. */
+  private finishWrite(
+    rt: ResourceType,
+    obj: Obj,
+    old: Obj | undefined,
+    managedFields: unknown,
+  ): Obj {
     if (rt.generation) {
       const changed = !old || !isDeepStrictEqual(specOf(obj), specOf(old));
       obj.metadata.generation =
@@ -566,7 +697,6 @@ export class SimulatedCluster {
     }
     obj.metadata.managedFields = managedFields;
     obj.metadata.resourceVersion = String(++this.rv);
-    // order metadata the way the API server prints it
     const {
       name: n,
       namespace: nsp,
@@ -589,19 +719,7 @@ export class SimulatedCluster {
         ...rest,
       }),
     );
-    if (opts.dryRun)
-      return { object: this.decorate(rt, obj), created: creating };
-    this.objects.set(k, obj);
-    this.emit({
-      type: creating ? 'ADDED' : 'MODIFIED',
-      resource: rt,
-      object: structuredClone(obj),
-      old,
-    });
-    return {
-      object: this.decorate(rt, structuredClone(obj)),
-      created: creating,
-    };
+    return obj;
   }
 
   /** What the API server fills in on its own (registry strategies). */
@@ -841,41 +959,49 @@ export class SimulatedCluster {
     pathname: string,
     query: URLSearchParams,
     user: UserInfo | undefined,
-  ): Promise<{
-    code: number;
-    body: unknown;
-    stream?: (res: ServerResponse) => void;
-  }> {
+  ): Promise<RouteResult> {
     const method = req.method ?? 'GET';
     const segs = pathname.split('/').filter(Boolean);
-    if (['readyz', 'livez', 'healthz'].includes(segs[0]) && segs.length === 1)
-      return { code: 200, body: 'ok' };
-    if (segs[0] === 'version') {
-      return {
-        code: 200,
-        body: {
-          major: '1',
-          minor: '35',
-          gitVersion: 'v1.35.7',
-          platform: 'linux/amd64',
-          goVersion: 'go1.25.5',
-          compiler: 'gc',
-        },
-      };
-    }
+    const unversioned = unversionedResponse(segs);
+    if (unversioned) return unversioned;
     if (!user) throw unauthorized();
+    const target = this.resolveTarget(segs);
+    if ('body' in target) return target;
+    const { rt } = target;
+    if (rt.virtual) {
+      if (method !== 'POST') throw methodNotSupported(rt, method.toLowerCase());
+      const body = await readBody(req);
+      return { code: 201, body: this.review(rt, body, user) };
+    }
+    const handlers: Record<
+      string,
+      (
+        req: IncomingMessage,
+        query: URLSearchParams,
+        user: UserInfo,
+        target: RouteTarget,
+      ) => Promise<RouteResult>
+    > = {
+      GET: this.handleGet,
+      POST: this.handlePost,
+      PUT: this.handlePut,
+      PATCH: this.handlePatch,
+      DELETE: this.handleDelete,
+    };
+    const handler = handlers[method];
+    if (!handler) throw methodNotSupported(rt, method.toLowerCase());
+    return handler.call(this, req, query, user, target);
+  }
+
+  /** Discovery of groups and versions, or the resource a path names. */
+  private resolveTarget(segs: string[]): RouteTarget | RouteResult {
     if (segs[0] === 'api' && segs.length === 1)
       return { code: 200, body: apiVersions() };
     if (segs[0] === 'apis' && segs.length === 1)
       return { code: 200, body: apiGroupList(this.types) };
     if (segs[0] === 'apis' && segs.length === 2) {
       const g = apiGroup(this.types, segs[1]);
-      if (!g)
-        throw new ApiStatusError(
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        );
+      if (!g) throw resourceNotFound();
       return { code: 200, body: { kind: 'APIGroup', apiVersion: 'v1', ...g } };
     }
     let group: string;
@@ -886,20 +1012,11 @@ export class SimulatedCluster {
     } else if (segs[0] === 'apis' && segs.length >= 3) {
       [group, version, rest] = [segs[1], segs[2], segs.slice(3)];
     } else {
-      throw new ApiStatusError(
-        404,
-        'NotFound',
-        'the server could not find the requested resource',
-      );
+      throw resourceNotFound();
     }
     if (rest.length === 0) {
       const list = apiResourceList(this.types, group, version);
-      if (!list)
-        throw new ApiStatusError(
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        );
+      if (!list) throw resourceNotFound();
       return { code: 200, body: list };
     }
     let ns: string | undefined;
@@ -917,213 +1034,240 @@ export class SimulatedCluster {
       [plural, name, sub] = [rest[0], rest[1], rest[2]];
     }
     const rt = this.typeByPlural(group, version, plural);
-    if (!rt || (rt.namespaced && !ns && name) || (!rt.namespaced && ns)) {
-      throw new ApiStatusError(
-        404,
-        'NotFound',
-        'the server could not find the requested resource',
-      );
-    }
-    if (sub && !(rt.subresources ?? []).includes(sub)) {
-      throw new ApiStatusError(
-        404,
-        'NotFound',
-        'the server could not find the requested resource',
-      );
-    }
+    if (!rt || (rt.namespaced && !ns && name) || (!rt.namespaced && ns))
+      throw resourceNotFound();
+    if (sub && !(rt.subresources ?? []).includes(sub)) throw resourceNotFound();
+    return { rt, ns, name, sub };
+  }
 
-    if (rt.virtual) {
-      if (method !== 'POST') throw methodNotSupported(rt, method.toLowerCase());
-      const body = await readBody(req);
-      return { code: 201, body: this.review(rt, body, user) };
+  /** GET: one object, a list (selectors, pages) or a watch. */
+  private async handleGet(
+    _req: IncomingMessage,
+    query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget,
+  ): Promise<RouteResult> {
+    const { rt, ns, name, sub } = target;
+    if (query.get('watch') === 'true' || query.get('watch') === '1') {
+      if (name) throw methodNotSupported(rt, 'watch');
+      this.authorize(user, 'watch', rt, ns, undefined);
+      return {
+        code: 200,
+        body: undefined,
+        stream: this.watchStream(rt, ns, query),
+      };
     }
+    if (name) {
+      this.authorize(user, 'get', rt, ns, name, sub);
+      const o = this.get(rt.group, rt.plural, ns, name);
+      if (!o) throw notFound(rt, name);
+      return { code: 200, body: this.decorate(rt, o) };
+    }
+    this.authorize(user, 'list', rt, ns, undefined);
+    const labels = parseLabelSelector(query.get('labelSelector'));
+    const fields = parseFieldSelector(query.get('fieldSelector'), rt.kind);
+    const builtin = !rt.group.endsWith('clastix.io');
+    const items = this.list(rt.group, rt.plural, ns)
+      .filter(o => labels(o.metadata.labels) && fields(o))
+      .map(o => {
+        const d = this.decorate(rt, o);
+        if (builtin) {
+          delete d.apiVersion;
+          delete d.kind;
+        }
+        return d;
+      });
+    const page = paginate(items, query, this.rv);
+    return {
+      code: 200,
+      body: {
+        kind: `${rt.kind}List`,
+        apiVersion: groupVersion(rt),
+        metadata: page.metadata,
+        items: page.items,
+      },
+    };
+  }
 
-    switch (method) {
-      case 'GET': {
-        if (query.get('watch') === 'true' || query.get('watch') === '1') {
-          if (name) throw methodNotSupported(rt, 'watch');
-          this.authorize(user, 'watch', rt, ns, undefined);
-          return {
-            code: 200,
-            body: undefined,
-            stream: this.watchStream(rt, ns, query),
-          };
-        }
-        if (name) {
-          this.authorize(user, 'get', rt, ns, name, sub);
-          const o = this.get(rt.group, rt.plural, ns, name);
-          if (!o) throw notFound(rt, name);
-          return { code: 200, body: this.decorate(rt, o) };
-        }
-        this.authorize(user, 'list', rt, ns, undefined);
-        const labels = parseLabelSelector(query.get('labelSelector'));
-        const fields = parseFieldSelector(query.get('fieldSelector'), rt.kind);
-        const builtin = !rt.group.endsWith('clastix.io');
-        const items = this.list(rt.group, rt.plural, ns)
-          .filter(o => labels(o.metadata.labels) && fields(o))
-          .map(o => {
-            const d = this.decorate(rt, o);
-            if (builtin) {
-              delete d.apiVersion;
-              delete d.kind;
-            }
-            return d;
-          });
-        const page = paginate(items, query, this.rv);
-        return {
-          code: 200,
-          body: {
-            kind: `${rt.kind}List`,
-            apiVersion: groupVersion(rt),
-            metadata: page.metadata,
-            items: page.items,
-          },
-        };
-      }
-      case 'POST': {
-        if (name) throw methodNotSupported(rt, 'create');
-        const body = await readBody(req);
-        const bodyName = body.metadata?.name;
-        if (!bodyName)
-          throw invalid(rt, '', [
-            {
-              reason: 'FieldValueRequired',
-              message: 'Required value: name or generateName is required',
-              field: 'metadata.name',
-            },
-          ]);
-        checkBodyNamespace(body, ns);
-        this.authorize(user, 'create', rt, ns, undefined);
-        const r = this.write('create', rt, body, ns, bodyName, {
+  /** POST: create. */
+  private async handlePost(
+    req: IncomingMessage,
+    query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget,
+  ): Promise<RouteResult> {
+    const { rt, ns, name } = target;
+    if (name) throw methodNotSupported(rt, 'create');
+    const body = await readBody(req);
+    const bodyName = body.metadata?.name;
+    if (!bodyName)
+      throw invalid(rt, '', [
+        {
+          reason: 'FieldValueRequired',
+          message: 'Required value: name or generateName is required',
+          field: 'metadata.name',
+        },
+      ]);
+    checkBodyNamespace(body, ns);
+    this.authorize(user, 'create', rt, ns, undefined);
+    const r = this.write('create', rt, body, ns, bodyName, {
+      manager: query.get('fieldManager') ?? userAgentManager(req),
+      user,
+      dryRun: query.get('dryRun') === 'All',
+    });
+    return { code: 201, body: r.object };
+  }
+
+  /** PUT: update, or the status subresource. */
+  private async handlePut(
+    req: IncomingMessage,
+    query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget,
+  ): Promise<RouteResult> {
+    const { rt, ns, name, sub } = target;
+    if (!name) throw methodNotSupported(rt, 'update');
+    const body = await readBody(req);
+    checkBodyNamespace(body, ns);
+    if (body.metadata?.name !== name)
+      throw badRequest(
+        `the name of the object (${body.metadata?.name}) does not match the name on the URL (${name})`,
+      );
+    const r = this.write(
+      sub === 'status' ? 'status' : 'update',
+      rt,
+      body,
+      ns,
+      name,
+      {
+        manager: query.get('fieldManager') ?? userAgentManager(req),
+        user,
+        dryRun: query.get('dryRun') === 'All',
+      },
+    );
+    return { code: 200, body: r.object };
+  }
+
+  /** PATCH: server-side apply, or a merge patch. */
+  private async handlePatch(
+    req: IncomingMessage,
+    query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget,
+  ): Promise<RouteResult> {
+    const { rt, ns, name, sub } = target;
+    if (!name) throw methodNotSupported(rt, 'patch');
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
+    const raw = await readRaw(req);
+    const dryRun = query.get('dryRun') === 'All';
+    if (type === 'application/apply-patch+yaml')
+      return this.handleApply(raw, query, user, { ...target, name });
+    if (query.get('force'))
+      throw badRequest('force is not allowed for patch types other than apply');
+    if (
+      type === 'application/merge-patch+json' ||
+      type === 'application/strategic-merge-patch+json'
+    ) {
+      this.authorize(user, 'patch', rt, ns, name, sub);
+      const current = this.get(rt.group, rt.plural, ns, name);
+      if (!current) throw notFound(rt, name);
+      const patch = JSON.parse(raw);
+      const merged = mergePatch(current, patch);
+      const r = this.write(
+        sub === 'status' ? 'status' : 'update',
+        rt,
+        merged,
+        ns,
+        name,
+        {
           manager: query.get('fieldManager') ?? userAgentManager(req),
-          user,
-          dryRun: query.get('dryRun') === 'All',
-        });
-        return { code: 201, body: r.object };
-      }
-      case 'PUT': {
-        if (!name) throw methodNotSupported(rt, 'update');
-        const body = await readBody(req);
-        checkBodyNamespace(body, ns);
-        if (body.metadata?.name !== name)
-          throw badRequest(
-            `the name of the object (${body.metadata?.name}) does not match the name on the URL (${name})`,
-          );
-        const r = this.write(
-          sub === 'status' ? 'status' : 'update',
-          rt,
-          body,
-          ns,
-          name,
-          {
-            manager: query.get('fieldManager') ?? userAgentManager(req),
-            user,
-            dryRun: query.get('dryRun') === 'All',
-          },
-        );
-        return { code: 200, body: r.object };
-      }
-      case 'PATCH': {
-        if (!name) throw methodNotSupported(rt, 'patch');
-        const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
-        const raw = await readRaw(req);
-        const dryRun = query.get('dryRun') === 'All';
-        if (type === 'application/apply-patch+yaml') {
-          const fieldManager = query.get('fieldManager');
-          if (!fieldManager)
-            throw badRequest('PATCH request requires fieldManager');
-          let body: Obj;
-          try {
-            body = parseYaml(raw);
-          } catch (e) {
-            throw badRequest(`error decoding YAML: ${(e as Error).message}`);
-          }
-          if (!body || typeof body !== 'object')
-            throw badRequest('invalid object: the apply patch is empty');
-          checkBodyNamespace(body, ns);
-          if (body.metadata?.name && body.metadata.name !== name)
-            throw badRequest(
-              `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
-            );
-          if (body.apiVersion !== groupVersion(rt) || body.kind !== rt.kind) {
-            throw badRequest(
-              `the API version in the data (${
-                body.apiVersion
-              }) does not match the expected API version (${groupVersion(rt)})`,
-            );
-          }
-          if (sub === 'status') {
-            const r = this.write('status', rt, body, ns, name, {
-              manager: fieldManager,
-              user,
-              dryRun,
-            });
-            return { code: 200, body: r.object };
-          }
-          const r = this.write('apply', rt, body, ns, name, {
-            manager: fieldManager,
-            user,
-            force: query.get('force') === 'true',
-            dryRun,
-          });
-          return { code: r.created ? 201 : 200, body: r.object };
-        }
-        if (query.get('force'))
-          throw badRequest(
-            'force is not allowed for patch types other than apply',
-          );
-        if (
-          type === 'application/merge-patch+json' ||
-          type === 'application/strategic-merge-patch+json'
-        ) {
-          this.authorize(user, 'patch', rt, ns, name, sub);
-          const current = this.get(rt.group, rt.plural, ns, name);
-          if (!current) throw notFound(rt, name);
-          const patch = JSON.parse(raw);
-          const merged = mergePatch(current, patch);
-          const r = this.write(
-            sub === 'status' ? 'status' : 'update',
-            rt,
-            merged,
-            ns,
-            name,
-            {
-              manager: query.get('fieldManager') ?? userAgentManager(req),
-              dryRun,
-            },
-          );
-          return { code: 200, body: r.object };
-        }
-        throw new ApiStatusError(
-          415,
-          'UnsupportedMediaType',
-          `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
-        );
-      }
-      case 'DELETE': {
-        if (!name) throw methodNotSupported(rt, 'deletecollection');
-        const deleted = this.delete(rt.group, rt.plural, ns, name, user);
-        if (rt.kind === 'Namespace' || rt.kind === 'Pod')
-          return { code: 200, body: deleted };
-        return {
-          code: 200,
-          body: {
-            kind: 'Status',
-            apiVersion: 'v1',
-            metadata: {},
-            status: 'Success',
-            details: {
-              name,
-              group: rt.group || undefined,
-              kind: rt.plural,
-              uid: deleted.metadata.uid,
-            },
-          },
-        };
-      }
-      default:
-        throw methodNotSupported(rt, method.toLowerCase());
+          dryRun,
+        },
+      );
+      return { code: 200, body: r.object };
     }
+    throw new ApiStatusError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+    );
+  }
+
+  /** Server-side apply (`application/apply-patch+yaml`). */
+  private handleApply(
+    raw: string,
+    query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget & { name: string },
+  ): RouteResult {
+    const { rt, ns, name, sub } = target;
+    const dryRun = query.get('dryRun') === 'All';
+    const fieldManager = query.get('fieldManager');
+    if (!fieldManager) throw badRequest('PATCH request requires fieldManager');
+    let body: Obj;
+    try {
+      body = parseYaml(raw);
+    } catch (e) {
+      throw badRequest(`error decoding YAML: ${(e as Error).message}`);
+    }
+    if (!body || typeof body !== 'object')
+      throw badRequest('invalid object: the apply patch is empty');
+    checkBodyNamespace(body, ns);
+    if (body.metadata?.name && body.metadata.name !== name)
+      throw badRequest(
+        `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
+      );
+    if (body.apiVersion !== groupVersion(rt) || body.kind !== rt.kind) {
+      throw badRequest(
+        `the API version in the data (${
+          body.apiVersion
+        }) does not match the expected API version (${groupVersion(rt)})`,
+      );
+    }
+    if (sub === 'status') {
+      const r = this.write('status', rt, body, ns, name, {
+        manager: fieldManager,
+        user,
+        dryRun,
+      });
+      return { code: 200, body: r.object };
+    }
+    const r = this.write('apply', rt, body, ns, name, {
+      manager: fieldManager,
+      user,
+      force: query.get('force') === 'true',
+      dryRun,
+    });
+    return { code: r.created ? 201 : 200, body: r.object };
+  }
+
+  /** DELETE: one object. */
+  private async handleDelete(
+    _req: IncomingMessage,
+    _query: URLSearchParams,
+    user: UserInfo,
+    target: RouteTarget,
+  ): Promise<RouteResult> {
+    const { rt, ns, name } = target;
+    if (!name) throw methodNotSupported(rt, 'deletecollection');
+    const deleted = this.delete(rt.group, rt.plural, ns, name, user);
+    if (rt.kind === 'Namespace' || rt.kind === 'Pod')
+      return { code: 200, body: deleted };
+    return {
+      code: 200,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: {
+          name,
+          group: rt.group || undefined,
+          kind: rt.plural,
+          uid: deleted.metadata.uid,
+        },
+      },
+    };
   }
 
   /**

@@ -15,6 +15,8 @@ import { ApiStatusError } from './status';
 type Obj = Record<string, any>;
 
 const MANAGER = 'kamaji';
+/** What the simulated Secrets hold where Kamaji writes a private key. */
+const PLACEHOLDER_KEY = 'simulated-key-material-not-a-real-key';
 const WEBHOOK = 'vtenantcontrolplane.kb.io';
 const SYSTEM_WRITE = { manager: MANAGER };
 
@@ -68,6 +70,21 @@ const checksum = (v: unknown) =>
   createHash('md5').update(JSON.stringify(v)).digest('hex');
 
 /** The simulated Kamaji operator. @public */
+/** What the children of one control plane are rendered from. */
+interface RenderContext {
+  tcp: Obj;
+  name: string;
+  namespace: string;
+  port: number;
+  labels: Record<string, string>;
+  ds: Obj | undefined;
+  driver: string;
+  stamp: string;
+  publicServer: string;
+  svcServer: string;
+  secret(suffix: string, data: Record<string, string>): Obj;
+}
+
 export class KamajiSimulation {
   private readonly held = new Set<string>();
   private readonly pending = new Set<string>();
@@ -433,6 +450,24 @@ export class KamajiSimulation {
 
   /** Secrets, Service and the Deployment's pod template of a control plane. */
   private async renderChildren(tcp: Obj, endpoint: TenantEndpoint) {
+    const ctx = this.renderContext(tcp, endpoint);
+    const status: Obj = {
+      certificates: this.renderCertificates(ctx),
+      kubeconfig: await this.renderKubeconfigs(ctx),
+      storage: this.renderDataStoreSecrets(ctx),
+      kubeadmconfig: {
+        configmapName: `${ctx.name}-kubeadmconfig`,
+        checksum: checksum(tcp.spec),
+        lastUpdate: ctx.stamp,
+      },
+    };
+    const serviceStatus = this.renderService(ctx);
+    const podTemplate = podTemplateOf(tcp, ctx.driver);
+    return { status, serviceStatus, podTemplate };
+  }
+
+  /** What every child of a control plane is rendered from. */
+  private renderContext(tcp: Obj, endpoint: TenantEndpoint): RenderContext {
     const { name, namespace } = tcp.metadata;
     const port = tcp.spec.networkProfile?.port ?? 6443;
     const labels = {
@@ -446,56 +481,72 @@ export class KamajiSimulation {
       undefined,
       tcp.spec.dataStore,
     );
-    const driver = ds?.spec?.driver ?? 'etcd';
-    const konnectivity = !!tcp.spec.addons?.konnectivity;
-    const stamp = now();
-
-    const kubeconfigOf = (kp: KeyPair, user: string, server: string) => {
-      return toYaml({
+    return {
+      tcp,
+      name,
+      namespace,
+      port,
+      labels,
+      ds,
+      driver: ds?.spec?.driver ?? 'etcd',
+      stamp: now(),
+      publicServer: `https://${endpoint.host}:${endpoint.port}`,
+      svcServer: `https://${name}.${namespace}.svc:${port}`,
+      secret: (suffix: string, data: Record<string, string>) => ({
         apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [
-          {
-            name,
-            cluster: {
-              server,
-              'certificate-authority-data': b64(this.host.caPem),
-            },
-          },
-        ],
-        contexts: [
-          { name: `${user}@${name}`, context: { cluster: name, user } },
-        ],
-        'current-context': `${user}@${name}`,
-        preferences: {},
-        users: [
-          {
-            name: user,
-            user: {
-              'client-certificate-data': b64(kp.certPem),
-              'client-key-data': b64(kp.keyPem),
-            },
-          },
-        ],
-      });
+        kind: 'Secret',
+        type: 'Opaque',
+        metadata: {
+          name: `${name}-${suffix}`,
+          namespace,
+          labels: { ...labels, 'kamaji.clastix.io/component': suffix },
+          ownerReferences: owner,
+        },
+        data: Object.fromEntries(
+          Object.entries(data).map(([k, v]) => [k, b64(v)]),
+        ),
+      }),
     };
-    const publicServer = `https://${endpoint.host}:${endpoint.port}`;
-    const svcServer = `https://${name}.${namespace}.svc:${port}`;
-    const secret = (suffix: string, data: Record<string, string>) => ({
+  }
+
+  /** A kubeconfig for one client certificate of the tenant's CA. */
+  private kubeconfigOf(
+    name: string,
+    kp: KeyPair,
+    user: string,
+    server: string,
+  ) {
+    return toYaml({
       apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'Opaque',
-      metadata: {
-        name: `${name}-${suffix}`,
-        namespace,
-        labels: { ...labels, 'kamaji.clastix.io/component': suffix },
-        ownerReferences: owner,
-      },
-      data: Object.fromEntries(
-        Object.entries(data).map(([k, v]) => [k, b64(v)]),
-      ),
+      kind: 'Config',
+      clusters: [
+        {
+          name,
+          cluster: {
+            server,
+            'certificate-authority-data': b64(this.host.caPem),
+          },
+        },
+      ],
+      contexts: [{ name: `${user}@${name}`, context: { cluster: name, user } }],
+      'current-context': `${user}@${name}`,
+      preferences: {},
+      users: [
+        {
+          name: user,
+          user: {
+            'client-certificate-data': b64(kp.certPem),
+            'client-key-data': b64(kp.keyPem),
+          },
+        },
+      ],
     });
-    const placeholderKey = 'simulated-key-material-not-a-real-key';
+  }
+
+  /** The CA and certificate Secrets, with their status entries. */
+  private renderCertificates(ctx: RenderContext): Obj {
+    const { secret, stamp } = ctx;
+    const certificates: Obj = {};
     const certSecrets: Record<string, string> = {
       ca: 'ca',
       apiServer: 'api-server-certificate',
@@ -504,28 +555,36 @@ export class KamajiSimulation {
       frontProxyClient: 'front-proxy-client-certificate',
       sa: 'sa-certificate',
     };
-    const status: Obj = { certificates: {}, kubeconfig: {} };
+    for (const [field, suffix] of Object.entries(certSecrets)) {
+      const data =
+        suffix === 'sa-certificate'
+          ? { 'sa.pub': 'simulated', 'sa.key': PLACEHOLDER_KEY }
+          : {
+              [suffix === 'ca' ? 'ca.crt' : 'tls.crt']: this.host.caPem,
+              [suffix === 'ca' ? 'ca.key' : 'tls.key']: PLACEHOLDER_KEY,
+            };
+      const s = this.upsert(secret(suffix, data));
+      certificates[field] = {
+        secretName: s.metadata.name,
+        checksum: checksum(s.data),
+        lastUpdate: stamp,
+      };
+    }
+    return certificates;
+  }
+
+  /** The admin and component kubeconfig Secrets, with their status entries. */
+  private async renderKubeconfigs(ctx: RenderContext): Promise<Obj> {
+    const { name, namespace, secret, stamp, publicServer, svcServer } = ctx;
+    const kubeconfigOf = (kp: KeyPair, user: string, server: string) =>
+      this.kubeconfigOf(name, kp, user, server);
+    const kubeconfig: Obj = {};
     const existingAdmin = this.cluster.get(
       '',
       'secrets',
       namespace,
       `${name}-admin-kubeconfig`,
     );
-    for (const [field, suffix] of Object.entries(certSecrets)) {
-      const data =
-        suffix === 'sa-certificate'
-          ? { 'sa.pub': 'simulated', 'sa.key': placeholderKey }
-          : {
-              [suffix === 'ca' ? 'ca.crt' : 'tls.crt']: this.host.caPem,
-              [suffix === 'ca' ? 'ca.key' : 'tls.key']: placeholderKey,
-            };
-      const s = this.upsert(secret(suffix, data));
-      status.certificates[field] = {
-        secretName: s.metadata.name,
-        checksum: checksum(s.data),
-        lastUpdate: stamp,
-      };
-    }
     // the admin kubeconfig keeps its credentials across reconciles, like Kamaji
     const adminData =
       existingAdmin?.data &&
@@ -566,7 +625,7 @@ export class KamajiSimulation {
             };
           })();
     const admin = this.upsert(secret('admin-kubeconfig', adminData));
-    status.kubeconfig.admin = {
+    kubeconfig.admin = {
       secretName: admin.metadata.name,
       checksum: checksum(admin.data),
       lastUpdate: stamp,
@@ -588,12 +647,18 @@ export class KamajiSimulation {
           }),
         }),
       );
-      status.kubeconfig[field] = {
+      kubeconfig[field] = {
         secretName: s.metadata.name,
         checksum: checksum(s.data),
         lastUpdate: stamp,
       };
     }
+    return kubeconfig;
+  }
+
+  /** The DataStore's connection and certificate Secrets, with the storage status. */
+  private renderDataStoreSecrets(ctx: RenderContext): Obj {
+    const { tcp, ds, driver, secret, stamp } = ctx;
     const dsConfig = this.upsert(
       secret('datastore-config', {
         DB_CONNECTION_STRING: `${driver}://${tcp.spec.dataStoreUsername}@${
@@ -601,7 +666,7 @@ export class KamajiSimulation {
         }/${tcp.spec.dataStoreSchema}`,
       }),
     );
-    status.storage = {
+    const storage: Obj = {
       driver,
       dataStoreName: tcp.spec.dataStore,
       config: {
@@ -620,22 +685,23 @@ export class KamajiSimulation {
         secret('datastore-certificate', {
           'ca.crt': this.host.caPem,
           'server.crt': this.host.caPem,
-          'server.key': placeholderKey,
+          'server.key': PLACEHOLDER_KEY,
         }),
       );
-      status.storage.certificate = {
+      storage.certificate = {
         secretName: c.metadata.name,
         checksum: checksum(c.data),
         lastUpdate: stamp,
       };
     }
-    status.kubeadmconfig = {
-      configmapName: `${name}-kubeadmconfig`,
-      checksum: checksum(tcp.spec),
-      lastUpdate: stamp,
-    };
+    return storage;
+  }
 
-    // the Service
+  /** The control plane's Service (a LoadBalancer gets an address); returns its status entry. */
+  private renderService(ctx: RenderContext): Obj {
+    const { tcp, name, namespace, port, labels } = ctx;
+    const owner = [this.ownerRef(tcp)];
+    const konnectivity = !!tcp.spec.addons?.konnectivity;
     const serviceType = tcp.spec.controlPlane.service.serviceType;
     const svcMeta = tcp.spec.controlPlane.service.additionalMetadata ?? {};
     const service = this.upsert({
@@ -694,90 +760,7 @@ export class KamajiSimulation {
     const svc = this.cluster.get('', 'services', namespace, name)!;
     const serviceStatus = { ...(svc.status ?? {}), name, namespace, port };
 
-    // the pod template
-    const d = tcp.spec.controlPlane.deployment ?? {};
-    const reg = d.registrySettings ?? {};
-    const image = (img: string) =>
-      `${reg.registry ?? 'registry.k8s.io'}/${img}:${
-        tcp.spec.kubernetes.version
-      }${reg.tagSuffix ?? ''}`;
-    const res = (r: Obj | undefined) => (r ? structuredClone(r) : {});
-    const containers: Obj[] = [
-      {
-        name: 'kube-apiserver',
-        image: image(reg.apiServerImage ?? 'kube-apiserver'),
-        ports: [
-          { containerPort: port, name: 'kube-apiserver', protocol: 'TCP' },
-        ],
-        resources: res(d.resources?.apiServer),
-        securityContext: d.containerSecurityContexts?.apiServer,
-      },
-      {
-        name: 'kube-controller-manager',
-        image: image(reg.controllerManagerImage ?? 'kube-controller-manager'),
-        resources: res(d.resources?.controllerManager),
-        securityContext: d.containerSecurityContexts?.controllerManager,
-      },
-      {
-        name: 'kube-scheduler',
-        image: image(reg.schedulerImage ?? 'kube-scheduler'),
-        resources: res(d.resources?.scheduler),
-        securityContext: d.containerSecurityContexts?.scheduler,
-      },
-    ];
-    if (driver !== 'etcd') {
-      containers.push({
-        name: 'kine',
-        image: 'rancher/kine:v0.14.6-amd64',
-        ports: [{ containerPort: 2379, name: 'server', protocol: 'TCP' }],
-        resources: res(d.resources?.kine),
-        securityContext: d.containerSecurityContexts?.kine,
-      });
-    }
-    if (konnectivity) {
-      const srv = tcp.spec.addons.konnectivity.server ?? {};
-      containers.push({
-        name: 'konnectivity-server',
-        image: `${
-          srv.image ?? 'registry.k8s.io/kas-network-proxy/proxy-server'
-        }:${srv.version ?? 'v0.34.0'}`,
-        ports: [
-          { containerPort: srv.port ?? 8132, name: 'server', protocol: 'TCP' },
-        ],
-        resources: res(srv.resources),
-        securityContext: srv.securityContext,
-      });
-    }
-    for (const c of containers)
-      if (!c.securityContext) delete c.securityContext;
-    const initContainers: Obj[] = (d.additionalInitContainers ?? []).map(
-      (c: Obj) => structuredClone(c),
-    );
-    for (const c of d.additionalContainers ?? [])
-      containers.push(structuredClone(c));
-    const podMeta = d.podAdditionalMetadata ?? {};
-    const podTemplate = {
-      metadata: {
-        labels: {
-          ...(podMeta.labels ?? {}),
-          'kamaji.clastix.io/name': name,
-          'kamaji.clastix.io/component': 'deployment',
-        },
-        ...(podMeta.annotations ? { annotations: podMeta.annotations } : {}),
-      },
-      spec: {
-        serviceAccountName: d.serviceAccountName ?? 'default',
-        ...(d.podSecurityContext
-          ? { securityContext: d.podSecurityContext }
-          : {}),
-        ...(d.runtimeClassName ? { runtimeClassName: d.runtimeClassName } : {}),
-        ...(d.nodeSelector ? { nodeSelector: d.nodeSelector } : {}),
-        ...(d.tolerations ? { tolerations: d.tolerations } : {}),
-        ...(initContainers.length ? { initContainers } : {}),
-        containers,
-      },
-    };
-    return { status, serviceStatus, podTemplate };
+    return serviceStatus;
   }
 
   /**
@@ -964,6 +947,93 @@ export class KamajiSimulation {
       }
     }
   }
+}
+
+/** The Deployment's pod template of a control plane. */
+function podTemplateOf(tcp: Obj, driver: string): Obj {
+  const { name } = tcp.metadata;
+  const port = tcp.spec.networkProfile?.port ?? 6443;
+  const konnectivity = !!tcp.spec.addons?.konnectivity;
+  const d = tcp.spec.controlPlane.deployment ?? {};
+  const reg = d.registrySettings ?? {};
+  const image = (img: string) =>
+    `${reg.registry ?? 'registry.k8s.io'}/${img}:${
+      tcp.spec.kubernetes.version
+    }${reg.tagSuffix ?? ''}`;
+  const res = (r: Obj | undefined) => (r ? structuredClone(r) : {});
+  const containers: Obj[] = [
+    {
+      name: 'kube-apiserver',
+      image: image(reg.apiServerImage ?? 'kube-apiserver'),
+      ports: [{ containerPort: port, name: 'kube-apiserver', protocol: 'TCP' }],
+      resources: res(d.resources?.apiServer),
+      securityContext: d.containerSecurityContexts?.apiServer,
+    },
+    {
+      name: 'kube-controller-manager',
+      image: image(reg.controllerManagerImage ?? 'kube-controller-manager'),
+      resources: res(d.resources?.controllerManager),
+      securityContext: d.containerSecurityContexts?.controllerManager,
+    },
+    {
+      name: 'kube-scheduler',
+      image: image(reg.schedulerImage ?? 'kube-scheduler'),
+      resources: res(d.resources?.scheduler),
+      securityContext: d.containerSecurityContexts?.scheduler,
+    },
+  ];
+  if (driver !== 'etcd') {
+    containers.push({
+      name: 'kine',
+      image: 'rancher/kine:v0.14.6-amd64',
+      ports: [{ containerPort: 2379, name: 'server', protocol: 'TCP' }],
+      resources: res(d.resources?.kine),
+      securityContext: d.containerSecurityContexts?.kine,
+    });
+  }
+  if (konnectivity) {
+    const srv = tcp.spec.addons.konnectivity.server ?? {};
+    containers.push({
+      name: 'konnectivity-server',
+      image: `${
+        srv.image ?? 'registry.k8s.io/kas-network-proxy/proxy-server'
+      }:${srv.version ?? 'v0.34.0'}`,
+      ports: [
+        { containerPort: srv.port ?? 8132, name: 'server', protocol: 'TCP' },
+      ],
+      resources: res(srv.resources),
+      securityContext: srv.securityContext,
+    });
+  }
+  for (const c of containers) if (!c.securityContext) delete c.securityContext;
+  const initContainers: Obj[] = (d.additionalInitContainers ?? []).map(
+    (c: Obj) => structuredClone(c),
+  );
+  for (const c of d.additionalContainers ?? [])
+    containers.push(structuredClone(c));
+  const podMeta = d.podAdditionalMetadata ?? {};
+  const podTemplate = {
+    metadata: {
+      labels: {
+        ...(podMeta.labels ?? {}),
+        'kamaji.clastix.io/name': name,
+        'kamaji.clastix.io/component': 'deployment',
+      },
+      ...(podMeta.annotations ? { annotations: podMeta.annotations } : {}),
+    },
+    spec: {
+      serviceAccountName: d.serviceAccountName ?? 'default',
+      ...(d.podSecurityContext
+        ? { securityContext: d.podSecurityContext }
+        : {}),
+      ...(d.runtimeClassName ? { runtimeClassName: d.runtimeClassName } : {}),
+      ...(d.nodeSelector ? { nodeSelector: d.nodeSelector } : {}),
+      ...(d.tolerations ? { tolerations: d.tolerations } : {}),
+      ...(initContainers.length ? { initContainers } : {}),
+      containers,
+    },
+  };
+  return podTemplate;
 }
 
 function readyStatus(sleeping: boolean, writeLimited: boolean) {

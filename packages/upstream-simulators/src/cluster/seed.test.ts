@@ -4,7 +4,7 @@ import { ClusterSimulator, startClusterSimulator } from './simulator';
 import { eventually, rawRequest } from './testUtils';
 
 // the first simulator of a process compiles Kamaji's schema; CI machines are slow
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 type Obj = Record<string, any>;
 

@@ -8,16 +8,16 @@ import fs from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { parseAllDocuments, stringify as toYaml } from 'yaml';
 import { SimulatedCluster } from './cluster';
+import { FaultHooks } from './faults';
+import type { FaultInjector } from './faults';
+import { authenticator, identitiesFrom } from './identities';
 import { findRepoRoot } from './paths';
 import { KamajiSimulation } from './kamaji';
 import { SimulatorCa } from './pki';
 import { UserInfo } from './rbac';
-import { ApiStatusError } from './status';
 import {
   ObjectValidator,
   KubernetesModelsValidator,
@@ -27,31 +27,7 @@ import {
 
 type Obj = Record<string, any>;
 
-/** A fault injected into matching requests. @public */
-export interface FaultRule {
-  /** `management` or a tenant as `<namespace>/<name>`; any when omitted */
-  cluster?: string;
-  method?: string;
-  /** a path prefix, or a regular expression on the path */
-  path: string | RegExp;
-  /** delay before the request is served */
-  latencyMs?: number;
-  /** answer with this HTTP status (and a Status body) instead of serving */
-  status?: number;
-  /** never answer (the connection stays open until the client gives up) */
-  hang?: boolean;
-  /** how many requests the rule applies to; unlimited when omitted */
-  times?: number;
-}
-
-/** Fault hooks of a running simulator. @public */
-export interface FaultInjector {
-  /** Adds a rule; returns a function that removes it. */
-  add(rule: FaultRule): () => void;
-  clear(): void;
-  /** requests that matched a rule so far */
-  readonly hits: number;
-}
+export type { FaultInjector, FaultRule } from './faults';
 
 /** Options of {@link startClusterSimulator}. @public */
 export interface ClusterSimulatorOptions {
@@ -64,7 +40,7 @@ export interface ClusterSimulatorOptions {
   reconcileLagMs?: number;
   /** time a deleted namespace stays Terminating */
   namespaceTerminationMs?: number;
-  /** folder of Kamaji's CRDs (default: KAMAJI_CRD_DIR or ../shared/schemas/kamaji) */
+  /** folder of Kamaji's CRDs (default: kamajiCrdDir() of @prontuario/tenant-schema-validators) */
   kamajiCrdDir?: string;
   /** folder of the RBAC manifests (default: deploy/rbac of this repository) */
   rbacDir?: string;
@@ -239,15 +215,6 @@ function kubeconfig(opts: {
   });
 }
 
-const saUser = (ns: string, name: string): UserInfo => ({
-  name: `system:serviceaccount:${ns}:${name}`,
-  groups: [
-    'system:serviceaccounts',
-    `system:serviceaccounts:${ns}`,
-    'system:authenticated',
-  ],
-});
-
 /** The CA and tokens of an earlier run, when its files are all there. */
 function readState(
   dir: string,
@@ -275,27 +242,12 @@ function readState(
 // compiling Kamaji's schema takes a while: once per process and folder
 const crdCache = new Map<string, ReturnType<typeof loadCrdValidators>>();
 
-/** Starts the management cluster (and, on demand, tenant clusters). @public */
-export async function startClusterSimulator(
-  options: ClusterSimulatorOptions = {},
-): Promise<ClusterSimulator> {
-  const host = options.host ?? '127.0.0.1';
-  const state =
-    options.outDir && options.reuseState
-      ? readState(options.outDir)
-      : undefined;
-  const ca = state
-    ? await SimulatorCa.load(state.caPem, state.caKeyPem)
-    : await SimulatorCa.create();
-  const serving = await ca.issueServer(
-    ['127.0.0.1', '::1'],
-    ['localhost', 'kubernetes.default.svc'],
-  );
-  const crdDir = resolveKamajiCrdDir(options.kamajiCrdDir);
+/** The validator of each kind: Kamaji's CRDs, else kubernetes-models. */
+function validatorLookup(crdDir: string) {
   if (!crdCache.has(crdDir)) crdCache.set(crdDir, loadCrdValidators(crdDir));
   const crds = crdCache.get(crdDir)!;
   const builtin = new Map<string, ObjectValidator | undefined>();
-  const validators = (apiVersion: string, kind: string) => {
+  return (apiVersion: string, kind: string) => {
     const id = `${apiVersion}/${kind}`;
     if (crds.has(id)) return crds.get(id);
     if (!builtin.has(id)) {
@@ -307,51 +259,15 @@ export async function startClusterSimulator(
     }
     return builtin.get(id);
   };
-  const timings = {
-    namespaceTerminationMs: options.namespaceTerminationMs ?? 300,
-  };
-  const management = new SimulatedCluster(
-    'management',
-    true,
-    validators,
-    timings,
-  );
+}
 
-  // identities from the RBAC manifests
-  const manifests = readManifests(options.rbacDir ?? defaultRbacDir());
-  const saFrom = (file: RegExp) => {
-    const sa = manifests.find(
-      m => file.test(m.__file) && m.kind === 'ServiceAccount',
-    );
-    if (!sa)
-      throw new Error(
-        `no ServiceAccount in the RBAC manifest matching ${file}`,
-      );
-    return sa;
-  };
-  const provisionerSa = saFrom(/provisioner/);
-  const readerSa = saFrom(/reader/);
-  const portalNamespace: string = provisionerSa.metadata.namespace;
-  const users = {
-    admin: {
-      name: 'kubernetes-admin',
-      groups: ['system:masters', 'system:authenticated'],
-    },
-    provisioner: saUser(
-      provisionerSa.metadata.namespace,
-      provisionerSa.metadata.name,
-    ),
-    reader: saUser(readerSa.metadata.namespace, readerSa.metadata.name),
-  };
-  const tokens = new Map<string, UserInfo>();
-  const tokenOf: Record<string, string> = {};
-  for (const [id, user] of Object.entries(users)) {
-    const token = state?.tokens[id] ?? randomBytes(24).toString('base64url');
-    tokens.set(token, user);
-    tokenOf[id] = token;
-  }
-
-  // the management cluster as an operator would set it up
+/** The management cluster as an operator would set it up: namespaces, RBAC manifests, DataStores. */
+function seedManagement(
+  management: SimulatedCluster,
+  manifests: Obj[],
+  portalNamespace: string,
+  dataStores: Obj[],
+) {
   const seed = { manager: 'kubectl' };
   for (const ns of new Set([
     'kamaji-system',
@@ -369,119 +285,224 @@ export async function startClusterSimulator(
     const { __file: _f, ...obj } = m;
     management.apply(obj, seed);
   }
-  for (const ds of options.dataStores ?? DEFAULT_DATASTORES)
-    management.apply(ds, seed);
+  for (const ds of dataStores) management.apply(ds, seed);
+}
 
-  // tenant API servers
-  const tenants = new Map<
-    string,
-    {
-      cluster: SimulatedCluster;
-      server: https.Server;
-      port: number;
-      ready: boolean;
+/** The HTTPS request handler of one simulated API server: faults, readiness, then the cluster. */
+function requestHandler(
+  clusterId: string,
+  getCluster: () => { cluster: SimulatedCluster; ready: boolean } | undefined,
+  faults: FaultHooks,
+  authenticate: (req: IncomingMessage) => UserInfo | undefined,
+) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'https://simulator');
+    if (await faults.intercept(clusterId, req, res, url.pathname)) return;
+    const target = getCluster();
+    if (!target) {
+      res.writeHead(503, { 'Content-Type': 'text/plain' });
+      res.end('the tenant control plane is gone');
+      return;
     }
-  >();
-  const hanging = new Set<ServerResponse>();
-  const timers = new Set<NodeJS.Timeout>();
-  const faultRules: Array<FaultRule & { id: number }> = [];
-  let faultHits = 0;
-  let nextId = 1;
-
-  const authenticate = (req: IncomingMessage): UserInfo | undefined => {
-    const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) return tokens.get(auth.slice(7).trim());
-    const socket = req.socket as TLSSocket;
-    if (socket.authorized) {
-      const cert = socket.getPeerCertificate();
-      if (cert?.subject?.CN) {
-        const o = cert.subject.O;
-        const groups = [o ?? []].flat();
-        return {
-          name: String(cert.subject.CN),
-          groups: [...groups, 'system:authenticated'],
-        };
-      }
+    if (!target.ready) {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('[-]etcd failed: reason withheld\nreadyz check failed');
+      return;
     }
-    return undefined;
+    await target.cluster.handle(
+      req,
+      res,
+      url.pathname,
+      url.searchParams,
+      authenticate(req),
+    );
   };
+}
 
-  const serve =
-    (
-      clusterId: string,
-      getCluster: () =>
-        | { cluster: SimulatedCluster; ready: boolean }
-        | undefined,
-    ) =>
-    async (req: IncomingMessage, res: ServerResponse) => {
-      const url = new URL(req.url ?? '/', 'https://simulator');
-      const rule = faultRules.find(
-        r =>
-          (!r.cluster || r.cluster === clusterId) &&
-          (!r.method || r.method.toUpperCase() === req.method) &&
-          (typeof r.path === 'string'
-            ? url.pathname.startsWith(r.path)
-            : r.path.test(url.pathname)),
-      );
-      if (rule) {
-        faultHits++;
-        if (rule.times !== undefined && --rule.times <= 0)
-          faultRules.splice(faultRules.indexOf(rule), 1);
-        if (rule.latencyMs) {
-          await new Promise<void>(resolve => {
-            const t = setTimeout(() => {
-              timers.delete(t);
-              resolve();
-            }, rule.latencyMs);
-            timers.add(t);
-          });
-        }
-        if (rule.hang) {
-          hanging.add(res);
-          res.on('close', () => hanging.delete(res));
-          return;
-        }
-        if (rule.status) {
-          const reasons: Record<number, [string, string]> = {
-            503: [
-              'ServiceUnavailable',
-              'the server is currently unable to handle the request',
-            ],
-            504: [
-              'Timeout',
-              'the server was unable to return a response in the time allotted',
-            ],
-          };
-          const [reason, message] = reasons[rule.status] ?? [
-            'InternalError',
-            `Internal error occurred: injected fault ${rule.status}`,
-          ];
-          const err = new ApiStatusError(rule.status, reason, message);
-          res.writeHead(rule.status, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify(err.toStatus()));
-          return;
-        }
-      }
-      const target = getCluster();
-      if (!target) {
-        res.writeHead(503, { 'Content-Type': 'text/plain' });
-        res.end('the tenant control plane is gone');
-        return;
-      }
-      if (!target.ready) {
-        res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end('[-]etcd failed: reason withheld\nreadyz check failed');
-        return;
-      }
-      await target.cluster.handle(
-        req,
-        res,
-        url.pathname,
-        url.searchParams,
-        authenticate(req),
-      );
-    };
+const listen = (server: https.Server, host: string, port: number) =>
+  new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () =>
+      resolve((server.address() as AddressInfo).port),
+    );
+  });
 
+const close = (server: https.Server) =>
+  new Promise<void>(resolve => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+
+interface TenantServer {
+  cluster: SimulatedCluster;
+  server: https.Server;
+  port: number;
+  ready: boolean;
+}
+
+/** Each tenant's API server: started when Kamaji renders its control plane, on a free port. */
+function tenantServers(opts: {
+  host: string;
+  tlsOptions: https.ServerOptions;
+  newCluster: (id: string) => SimulatedCluster;
+  handler: (
+    id: string,
+    get: () => TenantServer | undefined,
+  ) => (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+}) {
+  const tenants = new Map<string, TenantServer>();
+  return {
+    tenants,
+    async start(namespace: string, name: string) {
+      const id = `${namespace}/${name}`;
+      let t = tenants.get(id);
+      if (!t) {
+        const cluster = opts.newCluster(id);
+        // kubeadm makes its admins cluster-admin
+        cluster.apply(
+          {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRoleBinding',
+            metadata: { name: 'kubeadm:cluster-admins' },
+            roleRef: {
+              apiGroup: 'rbac.authorization.k8s.io',
+              kind: 'ClusterRole',
+              name: 'cluster-admin',
+            },
+            subjects: [
+              {
+                apiGroup: 'rbac.authorization.k8s.io',
+                kind: 'Group',
+                name: 'kubeadm:cluster-admins',
+              },
+            ],
+          },
+          { manager: 'kubeadm' },
+        );
+        const server = https.createServer(opts.tlsOptions);
+        const entry = { cluster, server, port: 0, ready: false };
+        server.on(
+          'request',
+          opts.handler(id, () => tenants.get(id)),
+        );
+        tenants.set(id, entry);
+        entry.port = await listen(server, opts.host, 0);
+        t = entry;
+      }
+      return { host: opts.host, port: t.port };
+    },
+    async stop(namespace: string, name: string) {
+      const id = `${namespace}/${name}`;
+      const t = tenants.get(id);
+      if (!t) return;
+      tenants.delete(id);
+      t.cluster.stop();
+      await close(t.server);
+    },
+    setReady(namespace: string, name: string, ready: boolean) {
+      const t = tenants.get(`${namespace}/${name}`);
+      if (t) t.ready = ready;
+    },
+    async stopAll() {
+      await Promise.all(
+        [...tenants.values()].map(t => {
+          t.cluster.stop();
+          return close(t.server);
+        }),
+      );
+      tenants.clear();
+    },
+  };
+}
+
+/** The kubeconfigs of the three identities for the management cluster. */
+function managementKubeconfigs(
+  url: string,
+  caPem: string,
+  tokenOf: Record<string, string>,
+  portalNamespace: string,
+): SimulatorKubeconfigs {
+  const of = (user: string, namespace?: string) =>
+    kubeconfig({
+      cluster: 'management',
+      server: url,
+      caPem,
+      user,
+      token: tokenOf[user],
+      namespace,
+    });
+  return {
+    admin: of('admin'),
+    provisioner: of('provisioner', portalNamespace),
+    reader: of('reader', portalNamespace),
+  };
+}
+
+/** Writes the CA, kubeconfigs, bare tokens and the state of this run (mode 0600). */
+async function writeOutDir(
+  outDir: string,
+  ca: SimulatorCa,
+  kubeconfigs: SimulatorKubeconfigs,
+  tokenOf: Record<string, string>,
+): Promise<NonNullable<ClusterSimulator['files']>> {
+  fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
+  const write = (name: string, content: string) => {
+    const file = path.join(outDir, name);
+    fs.writeFileSync(file, content, { mode: 0o600 });
+    return file;
+  };
+  const files = {
+    ca: write('ca.crt', ca.certPem),
+    admin: write('admin.kubeconfig', kubeconfigs.admin),
+    provisioner: write('provisioner.kubeconfig', kubeconfigs.provisioner),
+    reader: write('reader.kubeconfig', kubeconfigs.reader),
+  };
+  // bare tokens, for configuration that takes a token (the Kubernetes plugin)
+  write('provisioner.token', tokenOf.provisioner);
+  write('reader.token', tokenOf.reader);
+  write(
+    'state.json',
+    JSON.stringify({ caKeyPem: await ca.keyPem(), tokens: tokenOf }),
+  );
+  return files;
+}
+
+/** Starts the management cluster (and, on demand, tenant clusters). @public */
+export async function startClusterSimulator(
+  options: ClusterSimulatorOptions = {},
+): Promise<ClusterSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const state =
+    options.outDir && options.reuseState
+      ? readState(options.outDir)
+      : undefined;
+  const ca = state
+    ? await SimulatorCa.load(state.caPem, state.caKeyPem)
+    : await SimulatorCa.create();
+  const serving = await ca.issueServer(
+    ['127.0.0.1', '::1'],
+    ['localhost', 'kubernetes.default.svc'],
+  );
+  const validators = validatorLookup(resolveKamajiCrdDir(options.kamajiCrdDir));
+  const timings = {
+    namespaceTerminationMs: options.namespaceTerminationMs ?? 300,
+  };
+  const management = new SimulatedCluster(
+    'management',
+    true,
+    validators,
+    timings,
+  );
+  const manifests = readManifests(options.rbacDir ?? defaultRbacDir());
+  const { users, tokens, tokenOf, portalNamespace } = identitiesFrom(
+    manifests,
+    state?.tokens,
+  );
+  const dataStores = options.dataStores ?? DEFAULT_DATASTORES;
+  seedManagement(management, manifests, portalNamespace, dataStores);
+
+  const faults = new FaultHooks();
+  const authenticate = authenticator(tokens);
   const tlsOptions = {
     key: serving.keyPem,
     cert: serving.certPem,
@@ -489,79 +510,25 @@ export async function startClusterSimulator(
     requestCert: true,
     rejectUnauthorized: false,
   };
-  const listen = (server: https.Server, port: number) =>
-    new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () =>
-        resolve((server.address() as AddressInfo).port),
-      );
-    });
-  const close = (server: https.Server) =>
-    new Promise<void>(resolve => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-
+  const tenants = tenantServers({
+    host,
+    tlsOptions,
+    newCluster: id => new SimulatedCluster(id, false, validators, timings),
+    handler: (id, get) => requestHandler(id, get, faults, authenticate),
+  });
   const kamaji = new KamajiSimulation(
     management,
     {
       caPem: ca.certPem,
       issueClient: (user, groups) => ca.issueClient(user, groups),
-      startTenant: async (namespace, name) => {
-        const id = `${namespace}/${name}`;
-        let t = tenants.get(id);
-        if (!t) {
-          const cluster = new SimulatedCluster(id, false, validators, timings);
-          cluster.apply(
-            {
-              apiVersion: 'rbac.authorization.k8s.io/v1',
-              kind: 'ClusterRoleBinding',
-              metadata: { name: 'kubeadm:cluster-admins' },
-              roleRef: {
-                apiGroup: 'rbac.authorization.k8s.io',
-                kind: 'ClusterRole',
-                name: 'cluster-admin',
-              },
-              subjects: [
-                {
-                  apiGroup: 'rbac.authorization.k8s.io',
-                  kind: 'Group',
-                  name: 'kubeadm:cluster-admins',
-                },
-              ],
-            },
-            { manager: 'kubeadm' },
-          );
-          const server = https.createServer(tlsOptions);
-          const entry = { cluster, server, port: 0, ready: false };
-          server.on(
-            'request',
-            serve(id, () => tenants.get(id)),
-          );
-          tenants.set(id, entry);
-          entry.port = await listen(server, 0);
-          t = entry;
-        }
-        return { host, port: t.port };
-      },
-      stopTenant: async (namespace, name) => {
-        const id = `${namespace}/${name}`;
-        const t = tenants.get(id);
-        if (!t) return;
-        tenants.delete(id);
-        t.cluster.stop();
-        await close(t.server);
-      },
-      setTenantReady: (namespace, name, ready) => {
-        const t = tenants.get(`${namespace}/${name}`);
-        if (t) t.ready = ready;
-      },
+      startTenant: tenants.start,
+      stopTenant: tenants.stop,
+      setTenantReady: tenants.setReady,
     },
     {
       readyDelayMs: options.readyDelayMs ?? 1500,
       reconcileLagMs: options.reconcileLagMs ?? 20,
-      defaultDataStore: (options.dataStores ?? DEFAULT_DATASTORES)[0].metadata
-        .name,
+      defaultDataStore: dataStores[0].metadata.name,
       maxKubernetesVersion: options.maxKubernetesVersion ?? 'v1.35.7',
     },
   );
@@ -569,59 +536,24 @@ export async function startClusterSimulator(
   const server = https.createServer(tlsOptions);
   server.on(
     'request',
-    serve('management', () => ({ cluster: management, ready: true })),
+    requestHandler(
+      'management',
+      () => ({ cluster: management, ready: true }),
+      faults,
+      authenticate,
+    ),
   );
-  const port = await listen(server, options.port ?? 0);
+  const port = await listen(server, host, options.port ?? 0);
   const url = `https://${host}:${port}`;
-
-  const kubeconfigs: SimulatorKubeconfigs = {
-    admin: kubeconfig({
-      cluster: 'management',
-      server: url,
-      caPem: ca.certPem,
-      user: 'admin',
-      token: tokenOf.admin,
-    }),
-    provisioner: kubeconfig({
-      cluster: 'management',
-      server: url,
-      caPem: ca.certPem,
-      user: 'provisioner',
-      token: tokenOf.provisioner,
-      namespace: portalNamespace,
-    }),
-    reader: kubeconfig({
-      cluster: 'management',
-      server: url,
-      caPem: ca.certPem,
-      user: 'reader',
-      token: tokenOf.reader,
-      namespace: portalNamespace,
-    }),
-  };
-
-  let files: ClusterSimulator['files'];
-  if (options.outDir) {
-    fs.mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
-    const write = (name: string, content: string) => {
-      const file = path.join(options.outDir!, name);
-      fs.writeFileSync(file, content, { mode: 0o600 });
-      return file;
-    };
-    files = {
-      ca: write('ca.crt', ca.certPem),
-      admin: write('admin.kubeconfig', kubeconfigs.admin),
-      provisioner: write('provisioner.kubeconfig', kubeconfigs.provisioner),
-      reader: write('reader.kubeconfig', kubeconfigs.reader),
-    };
-    // bare tokens, for configuration that takes a token (the Kubernetes plugin)
-    write('provisioner.token', tokenOf.provisioner);
-    write('reader.token', tokenOf.reader);
-    write(
-      'state.json',
-      JSON.stringify({ caKeyPem: await ca.keyPem(), tokens: tokenOf }),
-    );
-  }
+  const kubeconfigs = managementKubeconfigs(
+    url,
+    ca.certPem,
+    tokenOf,
+    portalNamespace,
+  );
+  const files = options.outDir
+    ? await writeOutDir(options.outDir, ca, kubeconfigs, tokenOf)
+    : undefined;
 
   return {
     url,
@@ -632,34 +564,13 @@ export async function startClusterSimulator(
     management,
     kamaji,
     files,
-    tenant: (namespace, name) => tenants.get(`${namespace}/${name}`)?.cluster,
-    faults: {
-      add(rule) {
-        const entry = { ...rule, id: nextId++ };
-        faultRules.push(entry);
-        return () => {
-          const i = faultRules.indexOf(entry);
-          if (i >= 0) faultRules.splice(i, 1);
-        };
-      },
-      clear() {
-        faultRules.length = 0;
-      },
-      get hits() {
-        return faultHits;
-      },
-    },
+    tenant: (namespace, name) =>
+      tenants.tenants.get(`${namespace}/${name}`)?.cluster,
+    faults,
     async stop() {
       management.stop();
-      for (const t of timers) clearTimeout(t);
-      for (const res of hanging) res.destroy();
-      await Promise.all(
-        [...tenants.values()].map(t => {
-          t.cluster.stop();
-          return close(t.server);
-        }),
-      );
-      tenants.clear();
+      faults.stop();
+      await tenants.stopAll();
       await close(server);
     },
   };

@@ -5,7 +5,7 @@ import { startClusterSimulator } from './simulator';
 import { rawRequest } from './testUtils';
 
 // the first simulator of a process compiles Kamaji's schema; CI machines are slow
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 describe('the files a simulator writes', () => {
   let dir: string;

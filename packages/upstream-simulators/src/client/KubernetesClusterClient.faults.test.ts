@@ -1,13 +1,10 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
-import {
-  ClusterSimulator,
-  startClusterSimulator,
-} from '@prontuario/upstream-simulators';
-import { KubernetesClusterClient } from './KubernetesClusterClient';
+import { ClusterSimulator, startClusterSimulator } from '../cluster/simulator';
+import { KubernetesClusterClient } from '@prontuario/plugin-hospital-tenants-node';
 
 // the first simulator of a process compiles Kamaji's schema; CI machines are slow
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 // Upstream failures need the simulator's fault hooks, so these run against it only.
 describe('KubernetesClusterClient against a failing API server', () => {
