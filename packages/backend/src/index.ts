@@ -23,6 +23,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// The catalog permission rule the portal's visibility rule needs.
+backend.add(import('./modules/catalogVisibility'));
 // Hospital tenants from their TenantControlPlanes on the management cluster.
 backend.add(
   import('@prontuario/plugin-catalog-backend-module-hospital-tenants'),

@@ -6,9 +6,8 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { HospitalTenantsPermissionPolicy } from './HospitalTenantsPermissionPolicy';
 
 /**
- * The portal's permission policy: platform engineers may do everything;
- * hospital users see only their own tenant (see
- * {@link HospitalTenantsPermissionPolicy}).
+ * The portal's permission policy: platform engineers, finance and hospital
+ * users, fail-closed (see {@link HospitalTenantsPermissionPolicy}).
  */
 export default createBackendModule({
   pluginId: 'permission',
@@ -18,12 +17,9 @@ export default createBackendModule({
       deps: {
         policy: policyExtensionPoint,
         config: coreServices.rootConfig,
-        userInfo: coreServices.userInfo,
       },
-      async init({ policy, config, userInfo }) {
-        policy.setPolicy(
-          HospitalTenantsPermissionPolicy.fromConfig(config, { userInfo }),
-        );
+      async init({ policy, config }) {
+        policy.setPolicy(HospitalTenantsPermissionPolicy.fromConfig(config));
       },
     });
   },
