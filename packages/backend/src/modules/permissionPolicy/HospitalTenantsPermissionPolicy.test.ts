@@ -33,9 +33,18 @@ import {
 import { isMemberOf } from '../catalogVisibility/isMemberOf';
 import { HospitalTenantsPermissionPolicy } from './HospitalTenantsPermissionPolicy';
 
-function policyFor(config: object = {}) {
+const HOSPITAL_GROUPS = [
+  'group:default/hospital-santa-maria',
+  'group:default/hospital-sao-joao',
+];
+
+function policyFor(
+  config: object = {},
+  hospitalGroups: string[] | undefined = HOSPITAL_GROUPS,
+) {
   return HospitalTenantsPermissionPolicy.fromConfig(
     mockServices.rootConfig({ data: config }),
+    { hospitalGroups: async () => hospitalGroups },
   );
 }
 
@@ -121,6 +130,8 @@ const ENTITIES: Record<string, Entity> = {
   sofia: person('sofia.santamaria', [SM]),
   joao: person('joao.saojoao', [SJ]),
   ana: person('ana.platform', [PLATFORM]),
+  duarte: person('duarte.duplo', [SM, SJ]),
+  platformAndSj: person('pedro.platform-sj', [PLATFORM, SJ]),
   fatima: person('fatima.finance', ['group:default/finance']),
   system: owned('System', 'prontuario-medico', PLATFORM),
   component: owned('Component', 'prontuario-portal', PLATFORM),
@@ -134,11 +145,17 @@ const authorizeEntity = createConditionAuthorizer([
   isMemberOf,
 ] as any);
 
-async function visibleTo(who: ReturnType<typeof caller>) {
-  const decision = await policyFor().handle(
-    { permission: catalogEntityReadPermission },
-    who,
-  );
+async function visibleTo(
+  who: ReturnType<typeof caller>,
+  options: { hospitalGroupsUnknown?: boolean } = {},
+) {
+  const decision = await HospitalTenantsPermissionPolicy.fromConfig(
+    mockServices.rootConfig({ data: {} }),
+    {
+      hospitalGroups: async () =>
+        options.hospitalGroupsUnknown ? undefined : HOSPITAL_GROUPS,
+    },
+  ).handle({ permission: catalogEntityReadPermission }, who);
   return Object.entries(ENTITIES)
     .filter(([, entity]) => authorizeEntity(decision as any, entity))
     .map(([name]) => name)
@@ -320,6 +337,27 @@ describe('HospitalTenantsPermissionPolicy', () => {
       );
     });
 
+    it('hides a colleague who also belongs to another hospital (their entity names it)', async () => {
+      const visible = await visibleTo(santaMaria);
+      expect(visible).not.toContain('duarte');
+      expect(visible).not.toContain('platformAndSj');
+    });
+
+    it('shows no staff but the caller while the hospital groups are unknown', async () => {
+      expect(
+        await visibleTo(santaMaria, { hospitalGroupsUnknown: true }),
+      ).toEqual(
+        [
+          'smTenant',
+          'smGroup',
+          'sofia',
+          'platformGroup',
+          'system',
+          'component',
+        ].sort(),
+      );
+    });
+
     it('shows a user in two hospitals both', async () => {
       expect(await visibleTo(twoHospitals)).toEqual(
         [
@@ -329,6 +367,8 @@ describe('HospitalTenantsPermissionPolicy', () => {
           'sjGroup',
           'sofia',
           'joao',
+          'duarte',
+          'platformAndSj',
           'sjComponent',
           'platformGroup',
           'ana',

@@ -45,11 +45,18 @@ export const DEFAULT_FINANCE_GROUP = 'group:default/finance';
 export class HospitalTenantsPermissionPolicy implements PermissionPolicy {
   readonly #platformGroup: string;
   readonly #financeGroup: string;
+  readonly #hospitalGroups: () => Promise<string[] | undefined>;
 
+  /**
+   * @param options.hospitalGroups - every hospital group's ref (see
+   *   `HospitalGroupDirectory`); `undefined` when unknown.
+   */
   static fromConfig(
     config: RootConfigService,
+    options: { hospitalGroups: () => Promise<string[] | undefined> },
   ): HospitalTenantsPermissionPolicy {
     return new HospitalTenantsPermissionPolicy({
+      hospitalGroups: options.hospitalGroups,
       platformGroup: readGroupRef(
         config,
         PLATFORM_GROUP_CONFIG_KEY,
@@ -66,6 +73,7 @@ export class HospitalTenantsPermissionPolicy implements PermissionPolicy {
   private constructor(options: {
     platformGroup: string;
     financeGroup: string;
+    hospitalGroups: () => Promise<string[] | undefined>;
   }) {
     if (options.platformGroup === options.financeGroup) {
       throw new InputError(
@@ -74,6 +82,7 @@ export class HospitalTenantsPermissionPolicy implements PermissionPolicy {
     }
     this.#platformGroup = options.platformGroup;
     this.#financeGroup = options.financeGroup;
+    this.#hospitalGroups = options.hospitalGroups;
   }
 
   async handle(
@@ -98,6 +107,7 @@ export class HospitalTenantsPermissionPolicy implements PermissionPolicy {
       permission: request.permission,
       claims,
       platformGroup: this.#platformGroup,
+      hospitalGroups: this.#hospitalGroups,
     });
   }
 }

@@ -30,6 +30,11 @@ export interface CatalogCaller {
   platformGroup: string;
   /** Finance reads every tenant entity; a hospital's users only their own. */
   everyTenant: boolean;
+  /**
+   * Every hospital group's ref, lower-cased; `undefined` when unknown (the
+   * catalog could not be read), which shows no staff but the caller.
+   */
+  hospitalGroups: string[] | undefined;
 }
 
 function refCondition(ref: string): CatalogCriteria {
@@ -55,7 +60,8 @@ function refCondition(ref: string): CatalogCriteria {
  *   platform group or by one of the caller's own groups;
  * - Groups: the caller's own groups and the platform group;
  * - Users: the caller, and members of the caller's groups or of the
- *   platform group;
+ *   platform group who belong to no other hospital (their entity would name
+ *   it);
  * - nothing else (Templates, Locations, other kinds).
  */
 export function catalogReadCriteria(caller: CatalogCaller): CatalogCriteria {
@@ -90,24 +96,36 @@ export function catalogReadCriteria(caller: CatalogCaller): CatalogCriteria {
     });
   }
 
+  const staff: CatalogCriteria[] = [];
+  if (caller.hospitalGroups) {
+    const otherHospitals = caller.hospitalGroups.filter(
+      ref => !groupClaims.includes(ref),
+    );
+    staff.push({
+      allOf: [
+        catalogConditions.isEntityKind({ kinds: ['User'] }),
+        isMemberOfCondition({ groups: visibleGroups }),
+        ...(otherHospitals.length > 0
+          ? [{ not: isMemberOfCondition({ groups: otherHospitals }) }]
+          : []),
+      ],
+    });
+  }
+
+  const platformWide: CatalogCriteria = {
+    allOf: [
+      catalogConditions.isEntityKind({ kinds: OWNED_KINDS }),
+      { not: isTenant },
+      catalogConditions.isEntityOwner({ claims: visibleGroups }),
+    ],
+  };
   return {
     anyOf: [
+      platformWide,
       ...tenants,
-      {
-        allOf: [
-          catalogConditions.isEntityKind({ kinds: OWNED_KINDS }),
-          { not: isTenant },
-          catalogConditions.isEntityOwner({ claims: visibleGroups }),
-        ],
-      },
       ...visibleGroups.map(refCondition),
       ...userClaims.map(refCondition),
-      {
-        allOf: [
-          catalogConditions.isEntityKind({ kinds: ['User'] }),
-          isMemberOfCondition({ groups: visibleGroups }),
-        ],
-      },
+      ...staff,
     ],
   };
 }

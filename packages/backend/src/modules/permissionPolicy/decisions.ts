@@ -23,26 +23,33 @@ export interface DecisionContext {
   claims: string[];
   /** The platform group's ref, lower-cased. */
   platformGroup: string;
+  /** Every hospital group's ref, lower-cased; `undefined` when unknown. */
+  hospitalGroups: () => Promise<string[] | undefined>;
 }
 
-type Decide = (context: DecisionContext) => PolicyDecision;
+type Decide = (context: DecisionContext) => Promise<PolicyDecision>;
 
-const deny: Decide = () => ({ result: AuthorizeResult.DENY });
-const allow: Decide = () => ({ result: AuthorizeResult.ALLOW });
+const deny: Decide = async () => ({ result: AuthorizeResult.DENY });
+const allow: Decide = async () => ({ result: AuthorizeResult.ALLOW });
 const denyBoth = { finance: deny, hospital: deny };
 
 function catalogRead(everyTenant: boolean): Decide {
-  return ({ permission, claims, platformGroup }) =>
+  return async ({ permission, claims, platformGroup, hospitalGroups }) =>
     isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
       ? createCatalogConditionalDecision(
           permission,
-          catalogReadCriteria({ claims, platformGroup, everyTenant }),
+          catalogReadCriteria({
+            claims,
+            platformGroup,
+            everyTenant,
+            hospitalGroups: await hospitalGroups(),
+          }),
         )
       : { result: AuthorizeResult.DENY };
 }
 
 /** Only the tenants the caller's groups own (IS_TENANT_OWNER). */
-const ownTenant: Decide = ({ permission, claims }) =>
+const ownTenant: Decide = async ({ permission, claims }) =>
   isResourcePermission(permission, HOSPITAL_TENANT_RESOURCE_TYPE)
     ? createHospitalTenantConditionalDecision(
         permission,
@@ -109,7 +116,10 @@ export const ROLE_DECISIONS: Readonly<
 };
 
 /** The decision of `role` on `context.permission`; unknown: DENY. */
-export function decide(role: Role, context: DecisionContext): PolicyDecision {
+export async function decide(
+  role: Role,
+  context: DecisionContext,
+): Promise<PolicyDecision> {
   const row = Object.prototype.hasOwnProperty.call(
     ROLE_DECISIONS,
     context.permission.name,

@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { HospitalGroupDirectory } from './HospitalGroupDirectory';
 import { HospitalTenantsPermissionPolicy } from './HospitalTenantsPermissionPolicy';
 
 /**
@@ -17,9 +19,17 @@ export default createBackendModule({
       deps: {
         policy: policyExtensionPoint,
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
       },
-      async init({ policy, config }) {
-        policy.setPolicy(HospitalTenantsPermissionPolicy.fromConfig(config));
+      async init({ policy, config, catalog, auth, logger }) {
+        const directory = new HospitalGroupDirectory({ catalog, auth, logger });
+        policy.setPolicy(
+          HospitalTenantsPermissionPolicy.fromConfig(config, {
+            hospitalGroups: () => directory.list(),
+          }),
+        );
       },
     });
   },

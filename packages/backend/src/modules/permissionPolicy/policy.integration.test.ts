@@ -131,6 +131,7 @@ describe.each(databases.eachSupportedId())(
 
       const portalPolicy = HospitalTenantsPermissionPolicy.fromConfig(
         mockServices.rootConfig({ data: {} }),
+        { hospitalGroups: async () => ['group:default/hospital-sao-joao'] },
       );
       const callers = {
         finance: ['user:default/fatima.finance', 'group:default/finance'],
