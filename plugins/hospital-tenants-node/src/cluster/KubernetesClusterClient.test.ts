@@ -242,6 +242,61 @@ describe('KubernetesClusterClient', () => {
     });
   });
 
+  describe('create', () => {
+    it('creates only: the second create of a name writes nothing and says so', async () => {
+      const claim = (owner: string) => ({
+        ...ns('claim'),
+        metadata: {
+          ...ns('claim').metadata,
+          annotations: { 'hospital-tenants.io/created-by-task': owner },
+        },
+      });
+      const first = await provisioner.create(claim('task-a'), {
+        fieldManager: MANAGER,
+      });
+      createdNamespaces.push(name('claim'));
+      expect(first.created).toBe(true);
+      expect(first.created && first.object.metadata.uid).toEqual(
+        expect.any(String),
+      );
+
+      // a POST answered 409 AlreadyExists, not an update
+      const second = await provisioner.create(claim('task-b'), {
+        fieldManager: MANAGER,
+      });
+      expect(second).toEqual({ created: false });
+      const live = await reader.get('v1', 'Namespace', name('claim'));
+      expect(
+        live.metadata.annotations?.['hospital-tenants.io/created-by-task'],
+      ).toBe('task-a');
+    });
+
+    it('exactly one of two concurrent creates of a name wins', async () => {
+      const results = await Promise.all(
+        ['a', 'b'].map(owner =>
+          provisioner.create(
+            {
+              ...ns('race'),
+              metadata: {
+                ...ns('race').metadata,
+                annotations: { 'hospital-tenants.io/created-by-task': owner },
+              },
+            },
+            { fieldManager: MANAGER },
+          ),
+        ),
+      );
+      createdNamespaces.push(name('race'));
+      expect(results.filter(r => r.created)).toHaveLength(1);
+    });
+
+    it('maps other failures to their errors', async () => {
+      await expect(
+        reader.create(ns('reader-may-not'), { fieldManager: MANAGER }),
+      ).rejects.toThrow(NotAllowedError);
+    });
+  });
+
   describe('reads', () => {
     it('maps 404 to NotFoundError; find and delete tolerate absence', async () => {
       await expect(
