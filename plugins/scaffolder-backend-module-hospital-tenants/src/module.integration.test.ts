@@ -609,7 +609,7 @@ describe('hospital:tenant:provision through the real scaffolder backend', () => 
     writes.stop();
     expect(task.status).toBe('failed');
     expect(JSON.stringify(await taskEvents(server, id))).toContain(
-      'already exists and is owned by group:default/hospital-santa-maria',
+      'slug: \\"hospital-santa-maria\\" is already used by the namespace tenant-hospital-santa-maria',
     );
     expect(writes.total()).toBe(0);
   });

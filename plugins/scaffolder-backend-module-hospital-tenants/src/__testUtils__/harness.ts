@@ -100,6 +100,18 @@ export function countRequests(sim: ClusterSimulator) {
   };
 }
 
+/** Counts write requests (POST, PUT, PATCH, DELETE) to the simulator. */
+export function countWrites(sim: ClusterSimulator) {
+  const removes = ['POST', 'PUT', 'PATCH', 'DELETE'].map(method =>
+    sim.faults.add({ method, path: /./, latencyMs: 0 }),
+  );
+  const before = sim.faults.hits;
+  return {
+    total: () => sim.faults.hits - before,
+    stop: () => removes.forEach(remove => remove()),
+  };
+}
+
 export const GROUPS: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',

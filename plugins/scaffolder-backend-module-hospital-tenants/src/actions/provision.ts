@@ -29,6 +29,7 @@ import {
 } from '@prontuario/plugin-hospital-tenants-node';
 import { ProvisioningClusters } from '../clusters';
 import { checkAccess } from '../provision/access';
+import { checkSlugIsNew, claimSlug } from '../provision/claimSlug';
 import {
   applyRecorded,
   deleteCreated,
@@ -301,7 +302,19 @@ export function createHospitalTenantProvisionAction(
         const mgmt = clusters.management();
         management = mgmt;
         const signal = ctx.signal;
+        // a new tenant is new: refused when its slug is taken, then claimed
+        // with a create-only POST (of two runs for one slug, one wins)
+        await checkSlugIsNew(mgmt, slug, { taskId, catalog, auth, signal });
         await checkClusterOwnership(mgmt, spec, { signal });
+        records.push(
+          await claimSlug(c, mgmt, plan, {
+            key: `${attemptKey}.claim`,
+            slug,
+            taskId,
+            fieldManager: settings.fieldManager,
+            signal,
+          }),
+        );
 
         const applyOpts = {
           fieldManager: settings.fieldManager,
