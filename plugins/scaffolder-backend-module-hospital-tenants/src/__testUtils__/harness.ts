@@ -114,6 +114,19 @@ export function countWrites(sim: ClusterSimulator) {
 
 export const GROUPS: Entity[] = [
   {
+    // the fictitious hospital of the actions' examples
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name: 'hospital-exemplo',
+      namespace: 'default',
+      annotations: {
+        'hospital-tenants.io/cluster-group': 'hospital:hospital-exemplo',
+      },
+    },
+    spec: { type: 'hospital', children: [] },
+  },
+  {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
     metadata: {
