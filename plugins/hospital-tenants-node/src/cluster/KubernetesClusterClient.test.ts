@@ -518,6 +518,33 @@ describe('KubernetesClusterClient', () => {
         NotAllowedError,
       );
     });
+
+    it.each([
+      [
+        'broken YAML on the key line',
+        'apiVersion: v1\nusers:\n- name: u\n  user:\n    client-key-data: LS0tS0VZTUFURVJJQUwtc2VjcmV0: [oops\n',
+      ],
+      [
+        'a bad indentation after the token',
+        'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: KEYMATERIAL-secret-token\n   bad: indent\n',
+      ],
+      ['a tab in the token', 'users:\n\t- token: KEYMATERIAL-secret\n'],
+    ])(
+      'never quotes a tenant kubeconfig it cannot parse (%s)',
+      (_name, broken) => {
+        let message = '';
+        try {
+          KubernetesClusterClient.forTenantCluster(broken);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputError);
+          message = `${(error as Error).message} ${String(
+            (error as Error).cause ?? '',
+          )} ${(error as Error).stack}`;
+        }
+        expect(message).toMatch(/tenant kubeconfig is not valid/);
+        expect(message).not.toMatch(/KEYMATERIAL|LS0tS0VZ|secret-token/);
+      },
+    );
   });
 
   describe('configuration', () => {

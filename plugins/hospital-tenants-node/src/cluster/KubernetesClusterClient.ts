@@ -669,7 +669,20 @@ export class KubernetesClusterClient {
     adminKubeconfig: string,
     options: { requestTimeoutMs?: number; logger?: LoggerService } = {},
   ): KubernetesClusterClient {
-    const parsed = parseYaml(adminKubeconfig);
+    // a parse error quotes the offending line, which may be key material:
+    // only its position is ever reported
+    let parsed: any;
+    try {
+      parsed = parseYaml(adminKubeconfig);
+    } catch (error) {
+      const at = (error as { linePos?: Array<{ line: number; col: number }> })
+        .linePos?.[0];
+      throw new InputError(
+        `The tenant kubeconfig is not valid YAML${
+          at ? ` (line ${at.line}, column ${at.col})` : ''
+        }; its content is not shown because it holds credentials`,
+      );
+    }
     const users: Array<{ user?: Record<string, unknown> }> =
       parsed?.users ?? [];
     if (
@@ -681,7 +694,13 @@ export class KubernetesClusterClient {
       );
     }
     const kc = new KubeConfig();
-    kc.loadFromString(adminKubeconfig);
+    try {
+      kc.loadFromString(adminKubeconfig);
+    } catch {
+      throw new InputError(
+        'The tenant kubeconfig is not a valid kubeconfig; its content is not shown because it holds credentials',
+      );
+    }
     return new KubernetesClusterClient(kc, options);
   }
 
