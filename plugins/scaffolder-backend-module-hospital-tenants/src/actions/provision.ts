@@ -43,6 +43,7 @@ import {
 } from '../provision/plan';
 import { ProvisioningSettings, readProvisioningSettings } from '../settings';
 import { provisionExamples } from './provision.examples';
+import { withPublicErrors } from './publicErrors';
 import { tenantInputSchema, TenantInput, validateTenantInput } from './input';
 
 /** The action id. @public */
@@ -194,7 +195,7 @@ export function createHospitalTenantProvisionAction(
   options: ProvisionActionOptions,
 ) {
   const { clusters, catalog, events, permissions, auth, auditor } = options;
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: PROVISION_ACTION_ID,
     description:
       'Provisions a hospital tenant: checks the permission and the spec, applies the management layer (namespace, quota, limits, network policies, Kamaji TenantControlPlane) with server-side apply as the provisioner identity, waits until the control plane is Ready, applies the tenant layer (department namespaces with Pod Security restricted, quotas, network policies, RBAC), announces the tenant and waits for its catalog entity. Idempotent and resumable; a failed run deletes what it created. Takes no credentials: clusters and identities come from the backend configuration.',
@@ -512,6 +513,8 @@ export function createHospitalTenantProvisionAction(
       }
     },
   });
+  // failed runs and dry runs show no stack with server paths
+  return withPublicErrors(action);
 }
 
 /** Runs `fn` inside a checkpoint, except in a dry run (no task state). */

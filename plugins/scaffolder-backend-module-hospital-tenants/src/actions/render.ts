@@ -22,6 +22,7 @@ import { checkAccess } from '../provision/access';
 import { provisioningPlan } from '../provision/plan';
 import { readProvisioningSettings } from '../settings';
 import { FORM_INPUT } from './provision.examples';
+import { withPublicErrors } from './publicErrors';
 import { tenantInputSchema, TenantInput, validateTenantInput } from './input';
 
 /** The action id. @public */
@@ -42,7 +43,7 @@ export interface RenderActionOptions {
  * @public
  */
 export function createHospitalTenantRenderAction(options: RenderActionOptions) {
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: RENDER_ACTION_ID,
     description:
       'Renders the provisioning plan of a hospital tenant (both layers, the same objects hospital:tenant:provision applies) as YAML into the task workspace, for a GitOps pull request. Touches no cluster.',
@@ -165,4 +166,6 @@ export function createHospitalTenantRenderAction(options: RenderActionOptions) {
       ctx.output('entityRef', tenantEntityRef(spec.slug));
     },
   });
+  // failed runs and dry runs show no stack with server paths
+  return withPublicErrors(action);
 }
