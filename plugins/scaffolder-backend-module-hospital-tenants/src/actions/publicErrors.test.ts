@@ -6,7 +6,7 @@ describe('withPublicErrors', () => {
     const cause = new Error('inner');
     const action = withPublicErrors({
       id: 'x',
-      async handler() {
+      async handler(_ctx: unknown) {
         throw new InputError('Invalid tenant spec:\n- slug: taken', cause);
       },
     });
@@ -23,7 +23,7 @@ describe('withPublicErrors', () => {
 
   it('leaves non-errors and successful runs alone', async () => {
     expect(publicError('text')).toBe('text');
-    const action = withPublicErrors({ async handler() {} });
+    const action = withPublicErrors({ async handler(_ctx: unknown) {} });
     await expect(action.handler({})).resolves.toBeUndefined();
   });
 });
