@@ -532,15 +532,18 @@ describe('KubernetesClusterClient', () => {
     ])(
       'never quotes a tenant kubeconfig it cannot parse (%s)',
       (_name, broken) => {
-        let message = '';
-        try {
-          KubernetesClusterClient.forTenantCluster(broken);
-        } catch (error) {
-          expect(error).toBeInstanceOf(InputError);
-          message = `${(error as Error).message} ${String(
-            (error as Error).cause ?? '',
-          )} ${(error as Error).stack}`;
-        }
+        const error = (() => {
+          try {
+            KubernetesClusterClient.forTenantCluster(broken);
+            return undefined;
+          } catch (e) {
+            return e as Error;
+          }
+        })();
+        expect(error).toBeInstanceOf(InputError);
+        const message = `${error?.message} ${String(error?.cause ?? '')} ${
+          error?.stack
+        }`;
         expect(message).toMatch(/tenant kubeconfig is not valid/);
         expect(message).not.toMatch(/KEYMATERIAL|LS0tS0VZ|secret-token/);
       },
