@@ -261,7 +261,32 @@ describe.each(databases.eachSupportedId())(
           .send({ templateRef: TEMPLATE, values: { name: 'x' } });
         expect([403, 404]).toContain(task.status);
         expect(task.body.id).toBeUndefined();
+        // nobody else's provisioning inputs either
+        const tasks = await get(server, user, '/api/scaffolder/v2/tasks');
+        expect(
+          tasks.status === 403 ||
+            (tasks.status === 200 && tasks.body.tasks.length === 0),
+        ).toBe(true);
       }
+    });
+
+    it("lists the scaffolder's actions with fictitious hospitals only", async () => {
+      const res = await get(
+        server,
+        SANTA_MARIA_USER,
+        '/api/scaffolder/v2/actions',
+      );
+      expect(res.status).toBe(200);
+      const ours = (res.body as any[]).filter(a =>
+        a.id.startsWith('hospital:tenant:'),
+      );
+      expect(ours.map(a => a.id).sort()).toEqual([
+        'hospital:tenant:provision',
+        'hospital:tenant:render',
+      ]);
+      expect(JSON.stringify(ours)).not.toMatch(
+        /santa-maria|sao-joao|são joão|santa maria|real-hospital|portugu/i,
+      );
     });
   },
 );
