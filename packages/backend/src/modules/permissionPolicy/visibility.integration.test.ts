@@ -327,6 +327,38 @@ describe.each(databases.eachSupportedId())('the visibility rule on %s', id => {
     expect(list.body).toEqual([]);
   });
 
+  it("answers the permission backend's authorize for a hidden entity like an unknown one", async () => {
+    const authorize = async (resourceRef: string) => {
+      const res = await request(server)
+        .post('/api/permission/authorize')
+        .set('Authorization', mockCredentials.user.header(SANTA_MARIA_USER))
+        .send({
+          items: [
+            {
+              id: '1',
+              permission: {
+                type: 'resource',
+                name: 'catalog.entity.read',
+                attributes: { action: 'read' },
+                resourceType: 'catalog-entity',
+              },
+              resourceRef,
+            },
+          ],
+        });
+      expect(res.status).toBe(200);
+      return res.body.items[0].result;
+    };
+    expect(await authorize('resource:default/hospital-sao-joao')).toBe('DENY');
+    expect(await authorize('resource:default/hospital-nao-existe')).toBe(
+      'DENY',
+    );
+    expect(await authorize('user:default/joao.saojoao')).toBe('DENY');
+    expect(await authorize('resource:default/hospital-santa-maria')).toBe(
+      'ALLOW',
+    );
+  });
+
   it('filters search results the same way', async () => {
     for (const term of [
       'hospital',
