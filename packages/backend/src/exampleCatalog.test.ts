@@ -97,15 +97,19 @@ describe.each(databases.eachSupportedId())('example catalog on %s', id => {
     const backend = await startCatalog(knex);
     const { server } = backend;
     try {
-      const groups = await waitForEntities(server, 'kind=group', 4);
+      const groups = await waitForEntities(server, 'kind=group', 5);
       const byName = new Map(groups.map(g => [g.metadata.name, g]));
       expect([...byName.keys()].sort()).toEqual([
+        'finance',
         'hospital-santa-maria',
         'hospital-sao-joao',
         'platform-engineering',
         'real-hospital-portugues',
       ]);
       for (const slug of REFERENCE_HOSPITALS) {
+        // A hospital group, with no parent listing every hospital.
+        expect(byName.get(slug)?.spec?.type).toBe('hospital');
+        expect(byName.get(slug)?.spec?.parent).toBeUndefined();
         expect(
           byName.get(slug)?.metadata.annotations?.[
             'hospital-tenants.io/cluster-group'
@@ -113,7 +117,13 @@ describe.each(databases.eachSupportedId())('example catalog on %s', id => {
         ).toBe(`hospital:${slug}`);
       }
 
-      const users = await waitForEntities(server, 'kind=user', 5);
+      const users = await waitForEntities(server, 'kind=user', 6);
+      expect(
+        users.find(u => u.metadata.name === 'fatima.finance')?.spec,
+      ).toMatchObject({
+        memberOf: ['finance'],
+        profile: { email: 'fatima.finance@prontuario.example' },
+      });
       const guest = users.find(u => u.metadata.name === 'ana.platform');
       expect(guest?.spec?.memberOf).toEqual(['platform-engineering']);
       // The ref app-config.yaml signs the guest in as.

@@ -10,6 +10,7 @@ import oidcSignIn from './modules/oidcSignIn';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import catalogVisibility from './modules/catalogVisibility';
 import catalogModuleHospitalTenants from '@prontuario/plugin-catalog-backend-module-hospital-tenants';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleHospitalTenants from '@prontuario/plugin-scaffolder-backend-module-hospital-tenants';
@@ -39,6 +40,8 @@ export const portalFeatures = [
   catalogPlugin,
   catalogModuleScaffolderEntityModel,
   catalogModuleLogs,
+  // The catalog permission rule the portal's visibility rule needs.
+  catalogVisibility,
   // Hospital tenants from their TenantControlPlanes on the management cluster.
   catalogModuleHospitalTenants,
 

@@ -288,9 +288,13 @@ describe('catalog-backend-module-hospital-tenants', () => {
     expect(entity.body.spec).toEqual({
       type: 'hospital-tenant',
       owner: 'group:default/hospital-sao-joao',
-      system: 'system:default/prontuario-medico',
       lifecycle: 'production',
     });
+    // Its location names no cluster.
+    expect(
+      entity.body.metadata.annotations['backstage.io/managed-by-location'],
+    ).toBe('hospital-tenants:hospital-sao-joao');
+    expect(JSON.stringify(entity.body)).not.toContain('127.0.0.1');
     expect(entity.body.metadata.labels['hospital-tenants.io/status']).toBe(
       'ready',
     );

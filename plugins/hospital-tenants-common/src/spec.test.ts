@@ -172,7 +172,37 @@ describe('parseTenantSpec', () => {
       'approved CIDR covering everything',
       { approvedExternalApiCidrs: ['0.0.0.0/0'] },
       'approvedExternalApiCidrs[0]',
-      /private or reserved/,
+      /too wide: an approved external API range may be at most a \/16/,
+    ],
+    [
+      'a huge public approved CIDR',
+      { approvedExternalApiCidrs: ['32.0.0.0/3'] },
+      'approvedExternalApiCidrs[0]',
+      /"32.0.0.0\/3" is too wide.*65,536 addresses/,
+    ],
+    [
+      'a public approved CIDR one bit too wide',
+      { approvedExternalApiCidrs: ['200.160.0.0/15'] },
+      'approvedExternalApiCidrs[0]',
+      /too wide/,
+    ],
+    [
+      'a NEL (U+0085) in the name',
+      { displayName: 'Hospital\u0085# kind: Secret' },
+      'displayName',
+      /control characters/,
+    ],
+    [
+      'a LINE SEPARATOR (U+2028) in the name',
+      { displayName: 'Hospital\u2028kind: Secret' },
+      'displayName',
+      /control characters/,
+    ],
+    [
+      'a PARAGRAPH SEPARATOR (U+2029) in a department',
+      { departments: ['UTI\u2029kind: Secret'] },
+      'departments[0]',
+      /control characters/,
     ],
     [
       'malformed approved CIDR',

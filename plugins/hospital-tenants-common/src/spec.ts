@@ -25,8 +25,24 @@ export const DEFAULT_SLA = {
   throughputRps: 1000,
 } as const;
 
+/**
+ * C0 and C1 control characters and the Unicode line and paragraph
+ * separators: YAML (and many log and comment formats) treat U+0085 (NEL),
+ * U+2028 and U+2029 as line breaks, so a name carrying one could end the
+ * comment line of a rendered plan and inject YAML.
+ */
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * The widest range an approved external API CIDR may be: a /16 (65,536
+ * addresses). A wider range (`32.0.0.0/3` is an eighth of the Internet)
+ * would open the tenant's egress to far more than one API; list the API's
+ * own ranges instead.
+ *
+ * @public
+ */
+export const MIN_APPROVED_CIDR_PREFIX = 16;
 
 const displayName = z
   .string({ error: 'is required and must be text' })
@@ -235,6 +251,13 @@ export function checkApprovedExternalCidr(
 ): string | undefined {
   if (!parseIpv4Cidr(cidr)) {
     return `"${cidr}" must be an IPv4 CIDR whose address is the network address, such as 203.0.113.0/24`;
+  }
+  const { prefix } = parseIpv4Cidr(cidr)!;
+  if (prefix < MIN_APPROVED_CIDR_PREFIX) {
+    return `"${cidr}" is too wide: an approved external API range may be at most a /${MIN_APPROVED_CIDR_PREFIX} (${(
+      2 **
+      (32 - MIN_APPROVED_CIDR_PREFIX)
+    ).toLocaleString('en-US')} addresses); list the API's own ranges`;
   }
   const privateClash = findOverlap(cidr, NON_PUBLIC_IPV4_RANGES);
   if (privateClash) {

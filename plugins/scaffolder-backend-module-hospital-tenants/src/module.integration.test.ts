@@ -578,6 +578,26 @@ describe('hospital:tenant:provision through the real scaffolder backend', () => 
     });
   });
 
+  it('a failing dry run shows no stack trace with server paths', async () => {
+    const template = parseYaml(
+      fs.readFileSync(
+        path.join(__dirname, '__fixtures__', 'template.yaml'),
+        'utf8',
+      ),
+    );
+    const res = await request(portal!.server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', mockCredentials.user.header(PLATFORM_USER))
+      .send({
+        template,
+        values: specInput({ slug: 'kamaji' }),
+        directoryContents: [],
+      });
+    const body = JSON.stringify(res.body);
+    expect(body).toContain('slug: \\"kamaji\\" is reserved');
+    expect(body).not.toMatch(/\\n\s+at |\.ts:\d+|node_modules|\/work\//);
+  });
+
   it('refuses a user without the permission before any write', async () => {
     const server = portal!.server;
     const writes = countWrites();
@@ -607,9 +627,12 @@ describe('hospital:tenant:provision through the real scaffolder backend', () => 
     const task = await taskDone(server, id);
     writes.stop();
     expect(task.status).toBe('failed');
-    expect(JSON.stringify(await taskEvents(server, id))).toContain(
-      'already exists and is owned by group:default/hospital-santa-maria',
+    const events = JSON.stringify(await taskEvents(server, id));
+    expect(events).toContain(
+      'slug: \\"hospital-santa-maria\\" is already used by the namespace tenant-hospital-santa-maria',
     );
+    // no stack trace with the server's paths in the task log
+    expect(events).not.toMatch(/\\n\s+at |\.ts:\d+|node_modules|\/work\//);
     expect(writes.total()).toBe(0);
   });
 

@@ -242,6 +242,61 @@ describe('KubernetesClusterClient', () => {
     });
   });
 
+  describe('create', () => {
+    it('creates only: the second create of a name writes nothing and says so', async () => {
+      const claim = (owner: string) => ({
+        ...ns('claim'),
+        metadata: {
+          ...ns('claim').metadata,
+          annotations: { 'hospital-tenants.io/created-by-task': owner },
+        },
+      });
+      const first = await provisioner.create(claim('task-a'), {
+        fieldManager: MANAGER,
+      });
+      createdNamespaces.push(name('claim'));
+      expect(first.created).toBe(true);
+      expect(first.created && first.object.metadata.uid).toEqual(
+        expect.any(String),
+      );
+
+      // a POST answered 409 AlreadyExists, not an update
+      const second = await provisioner.create(claim('task-b'), {
+        fieldManager: MANAGER,
+      });
+      expect(second).toEqual({ created: false });
+      const live = await reader.get('v1', 'Namespace', name('claim'));
+      expect(
+        live.metadata.annotations?.['hospital-tenants.io/created-by-task'],
+      ).toBe('task-a');
+    });
+
+    it('exactly one of two concurrent creates of a name wins', async () => {
+      const results = await Promise.all(
+        ['a', 'b'].map(owner =>
+          provisioner.create(
+            {
+              ...ns('race'),
+              metadata: {
+                ...ns('race').metadata,
+                annotations: { 'hospital-tenants.io/created-by-task': owner },
+              },
+            },
+            { fieldManager: MANAGER },
+          ),
+        ),
+      );
+      createdNamespaces.push(name('race'));
+      expect(results.filter(r => r.created)).toHaveLength(1);
+    });
+
+    it('maps other failures to their errors', async () => {
+      await expect(
+        reader.create(ns('reader-may-not'), { fieldManager: MANAGER }),
+      ).rejects.toThrow(NotAllowedError);
+    });
+  });
+
   describe('reads', () => {
     it('maps 404 to NotFoundError; find and delete tolerate absence', async () => {
       await expect(
@@ -463,6 +518,36 @@ describe('KubernetesClusterClient', () => {
         NotAllowedError,
       );
     });
+
+    it.each([
+      [
+        'broken YAML on the key line',
+        'apiVersion: v1\nusers:\n- name: u\n  user:\n    client-key-data: LS0tS0VZTUFURVJJQUwtc2VjcmV0: [oops\n',
+      ],
+      [
+        'a bad indentation after the token',
+        'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: KEYMATERIAL-secret-token\n   bad: indent\n',
+      ],
+      ['a tab in the token', 'users:\n\t- token: KEYMATERIAL-secret\n'],
+    ])(
+      'never quotes a tenant kubeconfig it cannot parse (%s)',
+      (_name, broken) => {
+        const error = (() => {
+          try {
+            KubernetesClusterClient.forTenantCluster(broken);
+            return undefined;
+          } catch (e) {
+            return e as Error;
+          }
+        })();
+        expect(error).toBeInstanceOf(InputError);
+        const message = `${error?.message} ${String(error?.cause ?? '')} ${
+          error?.stack
+        }`;
+        expect(message).toMatch(/tenant kubeconfig is not valid/);
+        expect(message).not.toMatch(/KEYMATERIAL|LS0tS0VZ|secret-token/);
+      },
+    );
   });
 
   describe('configuration', () => {

@@ -383,6 +383,39 @@ describe('cluster simulator', () => {
     });
   });
 
+  describe('create', () => {
+    it('answers a POST of a taken name with the real 409 AlreadyExists Status, writing nothing', async () => {
+      const claim = (owner: string) => ({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'tenant-claimed', annotations: { owner } },
+      });
+      const path = '/api/v1/namespaces?fieldManager=claim';
+      const admin = sim.kubeconfigs.admin;
+      const first = await rawRequest(admin, 'POST', path, claim('a'));
+      expect(first.status).toBe(201);
+      const second = await rawRequest(admin, 'POST', path, claim('b'));
+      // kube-apiserver's answer, field for field
+      expect(second.status).toBe(409);
+      expect(second.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'namespaces "tenant-claimed" already exists',
+        reason: 'AlreadyExists',
+        details: { name: 'tenant-claimed', kind: 'namespaces' },
+        code: 409,
+      });
+      const live = await rawRequest(
+        admin,
+        'GET',
+        '/api/v1/namespaces/tenant-claimed',
+      );
+      expect(live.body.metadata.annotations).toEqual({ owner: 'a' });
+    });
+  });
+
   describe('reads', () => {
     it('answers 404 with the NotFound Status', async () => {
       const res = await rawRequest(

@@ -211,9 +211,7 @@ export class HospitalTenantEntityProvider implements EntityProvider {
 
   #toEntity(tcp: TenantControlPlaneLike): Entity | undefined {
     try {
-      return tenantControlPlaneToEntity(tcp, {
-        clusterUrl: this.#reader.server,
-      });
+      return tenantControlPlaneToEntity(tcp);
     } catch (error) {
       this.#logger.warn(`Skipped a tenant: ${describe(error)}`);
       return undefined;

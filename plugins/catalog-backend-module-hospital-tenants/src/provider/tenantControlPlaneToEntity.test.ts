@@ -4,7 +4,6 @@ import path from 'node:path';
 import { tenantControlPlaneToEntity } from './tenantControlPlaneToEntity';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
-const clusterUrl = 'https://127.0.0.1:7443';
 
 /** The TenantControlPlanes the domain core renders for the reference hospitals. */
 async function referenceControlPlanes() {
@@ -21,7 +20,7 @@ describe('tenantControlPlaneToEntity', () => {
       t => t.metadata.name === 'hospital-santa-maria',
     )!;
 
-    const entity = tenantControlPlaneToEntity(santaMaria, { clusterUrl });
+    const entity = tenantControlPlaneToEntity(santaMaria);
 
     expect(entity).toMatchObject({
       apiVersion: 'backstage.io/v1alpha1',
@@ -36,15 +35,21 @@ describe('tenantControlPlaneToEntity', () => {
           'hospital-tenants.io/owner': 'group:default/hospital-santa-maria',
           'backstage.io/kubernetes-id': 'hospital-santa-maria',
           'backstage.io/kubernetes-namespace': 'tenant-hospital-santa-maria',
-          'backstage.io/managed-by-location': `url:${clusterUrl}/apis/kamaji.clastix.io/v1alpha1/namespaces/tenant-hospital-santa-maria/tenantcontrolplanes/hospital-santa-maria`,
+          'backstage.io/managed-by-location':
+            'hospital-tenants:hospital-santa-maria',
         },
       },
       spec: {
         type: 'hospital-tenant',
         owner: 'group:default/hospital-santa-maria',
-        system: 'system:default/prontuario-medico',
         lifecycle: 'production',
       },
+    });
+    // Part of no System; its location names no cluster.
+    expect(entity.spec).not.toHaveProperty('system');
+    expect(entity.metadata.annotations).toMatchObject({
+      'backstage.io/managed-by-origin-location':
+        'hospital-tenants:hospital-santa-maria',
     });
     // every fact annotation of the control plane is copied
     for (const [key, value] of Object.entries(
@@ -70,7 +75,7 @@ describe('tenantControlPlaneToEntity', () => {
     const [tcp] = await referenceControlPlanes();
     const broken = structuredClone(tcp);
     broken.metadata.annotations['hospital-tenants.io/daily-users'] = 'many';
-    expect(() => tenantControlPlaneToEntity(broken, { clusterUrl })).toThrow(
+    expect(() => tenantControlPlaneToEntity(broken)).toThrow(
       new InputError(
         `TenantControlPlane ${tcp.metadata.namespace}/${tcp.metadata.name}: annotation hospital-tenants.io/daily-users must be a positive whole number`,
       ),
@@ -78,7 +83,7 @@ describe('tenantControlPlaneToEntity', () => {
 
     const noOwner = structuredClone(tcp);
     delete noOwner.metadata.annotations['hospital-tenants.io/owner'];
-    expect(() => tenantControlPlaneToEntity(noOwner, { clusterUrl })).toThrow(
+    expect(() => tenantControlPlaneToEntity(noOwner)).toThrow(
       /annotation hospital-tenants.io\/owner is missing/,
     );
   });
@@ -87,22 +92,20 @@ describe('tenantControlPlaneToEntity', () => {
     const [tcp] = await referenceControlPlanes();
     const otherLabel = structuredClone(tcp);
     otherLabel.metadata.labels['hospital-tenants.io/tenant'] = 'someone-else';
-    expect(() =>
-      tenantControlPlaneToEntity(otherLabel, { clusterUrl }),
-    ).toThrow(
+    expect(() => tenantControlPlaneToEntity(otherLabel)).toThrow(
       /does not match the hospital-tenants.io\/tenant label "someone-else"/,
     );
 
     const elsewhere = structuredClone(tcp);
     elsewhere.metadata.namespace = 'kube-system';
-    expect(() => tenantControlPlaneToEntity(elsewhere, { clusterUrl })).toThrow(
+    expect(() => tenantControlPlaneToEntity(elsewhere)).toThrow(
       /lives in namespace tenant-/,
     );
 
     const unlabelled = structuredClone(tcp);
     delete unlabelled.metadata.labels['hospital-tenants.io/tenant'];
-    expect(() =>
-      tenantControlPlaneToEntity(unlabelled, { clusterUrl }),
-    ).toThrow(/has no hospital-tenants.io\/tenant label/);
+    expect(() => tenantControlPlaneToEntity(unlabelled)).toThrow(
+      /has no hospital-tenants.io\/tenant label/,
+    );
   });
 });

@@ -9,7 +9,6 @@ import {
   DNS_1035_LABEL,
   GROUP_ENTITY_REF_PATTERN,
   HOSPITAL_TENANT_TYPE,
-  HOSPITAL_TENANTS_SYSTEM,
   KUBERNETES_VERSION_PATTERN,
   managementNamespaceName,
   MAX_SLUG_LENGTH,
@@ -92,27 +91,25 @@ const factsSchema = z.object({
 });
 
 /**
- * Where the provider found a tenant, for the managed-by-location annotations.
+ * The location a tenant entity names in its `managed-by-location` and
+ * `managed-by-origin-location` annotations: `hospital-tenants:<slug>`. It
+ * names no cluster URL, namespace or object, so an entity (and
+ * `/api/catalog/locations/by-entity/...`) tells a reader nothing about the
+ * management cluster.
  */
-export function tenantControlPlaneLocation(
-  clusterUrl: string,
-  namespace: string,
-  name: string,
-): string {
-  return `url:${clusterUrl.replace(
-    /\/+$/,
-    '',
-  )}/apis/kamaji.clastix.io/v1alpha1/namespaces/${namespace}/tenantcontrolplanes/${name}`;
+export function tenantEntityLocation(slug: string): string {
+  return `hospital-tenants:${slug}`;
 }
 
 /**
  * Maps one TenantControlPlane carrying the `hospital-tenants.io/tenant`
- * label to its catalog entity `resource:default/<slug>`. Throws an
+ * label to its catalog entity `resource:default/<slug>`, owned by the
+ * hospital's group and part of no System (the shared System is readable by
+ * every hospital, so its `hasPart` relations would name every tenant). Throws an
  * `InputError` naming the first bad fact.
  */
 export function tenantControlPlaneToEntity(
   tcp: TenantControlPlaneLike,
-  options: { clusterUrl: string },
 ): Entity {
   const name = tcp.metadata?.name ?? '';
   const namespace = tcp.metadata?.namespace ?? '';
@@ -147,11 +144,7 @@ export function tenantControlPlaneToEntity(
 
   const environment = facts[TENANT_ANNOTATIONS.environment];
   const region = facts[TENANT_ANNOTATIONS.region];
-  const location = tenantControlPlaneLocation(
-    options.clusterUrl,
-    namespace,
-    name,
-  );
+  const location = tenantEntityLocation(slug);
   const status = tcp.status?.kubernetesResources?.version?.status;
 
   return {
@@ -185,7 +178,6 @@ export function tenantControlPlaneToEntity(
     spec: {
       type: HOSPITAL_TENANT_TYPE,
       owner: facts[TENANT_ANNOTATIONS.owner],
-      system: `system:default/${HOSPITAL_TENANTS_SYSTEM}`,
       lifecycle: environment,
     },
   };

@@ -13,6 +13,7 @@ import {
 } from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
@@ -178,6 +179,26 @@ class ObjectApi extends KubernetesObjectApi {
     ctx.setBody(JSON.stringify(spec));
     return this.requestPromise(ctx);
   }
+
+  /** A create (POST to the collection) that sends the object untouched. */
+  async createRaw(spec: ClusterObject, fieldManager: string) {
+    const resource = await this.resource(spec.apiVersion, spec.kind);
+    if (resource?.namespaced && !spec.metadata.namespace) {
+      throw new InputError(
+        `${spec.kind} ${spec.metadata.name} has no metadata.namespace; namespaced objects are never created in a default namespace`,
+      );
+    }
+    const path = await this.specUriPath(spec as ClientNodeObject, 'create');
+    const ctx = this.configuration.baseServer.makeRequestContext(
+      path,
+      HttpMethod.POST,
+    );
+    ctx.setHeaderParam('Accept', 'application/json');
+    ctx.setHeaderParam('Content-Type', 'application/json');
+    ctx.setQueryParam('fieldManager', fieldManager);
+    ctx.setBody(JSON.stringify(spec));
+    return this.requestPromise(ctx);
+  }
 }
 
 const describe = (o: {
@@ -315,6 +336,31 @@ export class KubernetesClusterClient {
     );
     this.logger?.debug(`applied ${describe(object)}: HTTP ${status}`);
     return { object: body, created: status === 201 };
+  }
+
+  /**
+   * Creates one object, and only creates it (a POST, never an update): the
+   * create-only claim of a name. Resolves `{ created: true, object }`, or
+   * `{ created: false }` when an object of that name already exists (the API
+   * server's 409 `AlreadyExists`), in which case nothing was written. Any
+   * other failure rejects with its `@backstage/errors` type.
+   */
+  async create<T extends ClusterObject = ClusterObject>(
+    object: ClusterObject,
+    options: { fieldManager: string; signal?: AbortSignal },
+  ): Promise<{ created: true; object: T } | { created: false }> {
+    try {
+      const { body } = await this.call<T>(
+        `create ${describe(object)} as ${options.fieldManager}`,
+        () => this.api.createRaw(object, options.fieldManager),
+        options.signal,
+      );
+      this.logger?.debug(`created ${describe(object)}`);
+      return { created: true, object: body };
+    } catch (error) {
+      if (isAlreadyExists(error)) return { created: false };
+      throw error;
+    }
   }
 
   /** Reads one object; rejects with NotFoundError when it does not exist. */
@@ -623,7 +669,20 @@ export class KubernetesClusterClient {
     adminKubeconfig: string,
     options: { requestTimeoutMs?: number; logger?: LoggerService } = {},
   ): KubernetesClusterClient {
-    const parsed = parseYaml(adminKubeconfig);
+    // a parse error quotes the offending line, which may be key material:
+    // only its position is ever reported
+    let parsed: any;
+    try {
+      parsed = parseYaml(adminKubeconfig);
+    } catch (error) {
+      const at = (error as { linePos?: Array<{ line: number; col: number }> })
+        .linePos?.[0];
+      throw new InputError(
+        `The tenant kubeconfig is not valid YAML${
+          at ? ` (line ${at.line}, column ${at.col})` : ''
+        }; its content is not shown because it holds credentials`,
+      );
+    }
     const users: Array<{ user?: Record<string, unknown> }> =
       parsed?.users ?? [];
     if (
@@ -635,7 +694,13 @@ export class KubernetesClusterClient {
       );
     }
     const kc = new KubeConfig();
-    kc.loadFromString(adminKubeconfig);
+    try {
+      kc.loadFromString(adminKubeconfig);
+    } catch {
+      throw new InputError(
+        'The tenant kubeconfig is not a valid kubeconfig; its content is not shown because it holds credentials',
+      );
+    }
     return new KubernetesClusterClient(kc, options);
   }
 
@@ -655,4 +720,12 @@ export class KubernetesClusterClient {
       logger: this.logger,
     });
   }
+}
+
+/** A ConflictError whose Status says `AlreadyExists` (a create of a taken name). */
+function isAlreadyExists(error: unknown): boolean {
+  const cause = (error as { cause?: { status?: { reason?: string } } })?.cause;
+  return (
+    error instanceof ConflictError && cause?.status?.reason === 'AlreadyExists'
+  );
 }

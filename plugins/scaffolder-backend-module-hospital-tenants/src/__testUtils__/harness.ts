@@ -122,7 +122,32 @@ export function countRequests(sim: ClusterSimulator) {
   };
 }
 
+/** Counts write requests (POST, PUT, PATCH, DELETE) to the simulator. */
+export function countWrites(sim: ClusterSimulator) {
+  const removes = ['POST', 'PUT', 'PATCH', 'DELETE'].map(method =>
+    sim.faults.add({ method, path: /./, latencyMs: 0 }),
+  );
+  const before = sim.faults.hits;
+  return {
+    total: () => sim.faults.hits - before,
+    stop: () => removes.forEach(remove => remove()),
+  };
+}
+
 export const GROUPS: Entity[] = [
+  {
+    // the fictitious hospital of the actions' examples
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name: 'hospital-exemplo',
+      namespace: 'default',
+      annotations: {
+        'hospital-tenants.io/cluster-group': 'hospital:hospital-exemplo',
+      },
+    },
+    spec: { type: 'hospital', children: [] },
+  },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -11,6 +13,27 @@ import {
 } from '../__testUtils__/harness';
 import { createHospitalTenantProvisionAction } from './provision';
 import { provisionExamples } from './provision.examples';
+import { createHospitalTenantRenderAction } from './render';
+
+/** Names, slugs, groups and departments of the real reference hospitals. */
+function referenceTenantFacts(): string[] {
+  const dir = path.resolve(__dirname, '../../../../examples/tenants');
+  const facts = new Set<string>();
+  for (const file of fs.readdirSync(dir)) {
+    const spec = parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const body = spec.spec ?? spec;
+    for (const value of [
+      body.displayName,
+      body.slug,
+      body.ownerGroup,
+      ...(body.departments ?? []),
+    ]) {
+      if (typeof value === 'string' && value.length > 0) facts.add(value);
+    }
+  }
+  expect(facts.size).toBeGreaterThan(6);
+  return [...facts];
+}
 
 describe('hospital:tenant:provision examples', () => {
   const { catalog, events } = fakeCatalogAndEvents();
@@ -30,6 +53,24 @@ describe('hospital:tenant:provision examples', () => {
     auth: mockServices.auth({ pluginId: 'scaffolder' }),
     auditor: recordingAuditor().auditor,
     logger: mockServices.logger.mock(),
+  });
+
+  it('names only fictitious hospitals (the action list is public to every user)', async () => {
+    const render = createHospitalTenantRenderAction({
+      config: new ConfigReader({ hospitalTenants: hospitalTenantsBlock() }),
+      catalog,
+      permissions: allow(),
+    });
+    const published = JSON.stringify([
+      ...provisionExamples,
+      ...(render.examples ?? []),
+    ]);
+    for (const real of referenceTenantFacts()) {
+      expect({ real, found: published.includes(real) }).toEqual({
+        real,
+        found: false,
+      });
+    }
   });
 
   it('uses the spec field names of the domain core', () => {

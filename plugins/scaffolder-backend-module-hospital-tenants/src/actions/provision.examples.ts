@@ -13,7 +13,10 @@ export const FORM_INPUT = {
   ownerGroup: '${{ parameters.ownerGroup }}',
 };
 
-/** Examples shown on /create/actions. */
+/**
+ * Examples shown on /create/actions (to every signed-in user): fictitious
+ * hospitals only, never a real tenant's name, budget, users or departments.
+ */
 export const provisionExamples: TemplateExample[] = [
   {
     description:
@@ -44,24 +47,24 @@ export const provisionExamples: TemplateExample[] = [
         {
           id: 'provision',
           action: 'hospital:tenant:provision',
-          name: 'Provision Hospital São João',
+          name: 'Provision Hospital Exemplo',
           input: {
-            displayName: 'Hospital São João',
-            slug: 'hospital-sao-joao',
+            displayName: 'Hospital Exemplo',
+            slug: 'hospital-exemplo',
             region: 'southamerica-east1',
             environment: 'production',
-            dailyUsers: 150,
-            departments: ['Clínica Geral', 'Emergência', 'Maternidade'],
+            dailyUsers: 120,
+            departments: ['Ambulatório', 'Pronto Atendimento'],
             kubernetesVersion: 'v1.35.7',
             dataStore: 'postgresql-gold',
             sla: {
               p95Seconds: 2,
               availabilityPercent: 99.9,
-              throughputRps: 1000,
+              throughputRps: 500,
             },
-            monthlyBudgetBrl: 8000,
-            ownerGroup: 'group:default/hospital-sao-joao',
-            approvedExternalApiCidrs: ['200.160.0.0/20'],
+            monthlyBudgetBrl: 5000,
+            ownerGroup: 'group:default/hospital-exemplo',
+            approvedExternalApiCidrs: ['203.0.113.0/24'],
           },
         },
       ],
@@ -77,14 +80,14 @@ export const provisionExamples: TemplateExample[] = [
           action: 'hospital:tenant:provision',
           name: 'Provision, keeping objects on failure',
           input: {
-            displayName: 'Hospital Santa Maria',
-            slug: 'hospital-santa-maria',
+            displayName: 'Clínica Modelo',
+            slug: 'clinica-modelo',
             region: 'southamerica-east1',
-            environment: 'production',
-            dailyUsers: 300,
-            departments: ['Cardiologia', 'Emergência'],
-            monthlyBudgetBrl: 15000,
-            ownerGroup: 'group:default/hospital-santa-maria',
+            environment: 'staging',
+            dailyUsers: 40,
+            departments: ['Consultórios'],
+            monthlyBudgetBrl: 2000,
+            ownerGroup: 'group:default/hospital-exemplo',
             keepOnFailure: true,
           },
         },

@@ -1,5 +1,4 @@
 import {
-  ConflictError,
   InputError,
   NotAllowedError,
   ServiceUnavailableError,
@@ -11,6 +10,7 @@ import { ProvisioningClusters } from '../clusters';
 import {
   allow,
   countRequests,
+  countWrites,
   deny,
   fakeCatalogAndEvents,
   mockActionContext,
@@ -233,7 +233,7 @@ describe('hospital:tenant:provision', () => {
     }
   });
 
-  it('replays its checkpoints when resumed, and converges when run again', async () => {
+  it('replays its checkpoints when resumed; another task for the same slug is refused', async () => {
     const { action } = setup();
     const first = mockActionContext(specInput({ slug: 'hospital-repete' }), {
       taskId: 'task-r1',
@@ -250,23 +250,155 @@ describe('hospital:tenant:provision', () => {
     const replayRequests = counter.total();
     counter.stop();
     expect(resumed.outputs).toEqual(first.outputs);
-    // only the ownership check reads (a namespace get and a list); no write
-    expect(replayRequests).toBeLessThanOrEqual(2);
+    // only the pre-checks' five reads (two namespace gets, three
+    // control-plane lists); no write
+    expect(replayRequests).toBeLessThanOrEqual(5);
 
-    // a new task for the same tenant updates everything, creates nothing
-    const again = mockActionContext(specInput({ slug: 'hospital-repete' }), {
-      taskId: 'task-r2',
-    });
-    await action.handler(again.ctx);
-    expect(again.lines.filter(l => l.startsWith('info Created'))).toEqual([]);
+    // a new task for the same slug is a new tenant: refused, on the slug,
+    // and nothing of the live tenant changes
+    const tcpBefore = get(
+      'TenantControlPlane',
+      'hospital-repete',
+      'tenant-hospital-repete',
+    );
+    const again = mockActionContext(
+      specInput({ slug: 'hospital-repete', dailyUsers: 9000 }),
+      { taskId: 'task-r2' },
+    );
+    const error = await action.handler(again.ctx).then(
+      () => undefined,
+      e => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(
+      /slug: "hospital-repete" is already used by the namespace tenant-hospital-repete/,
+    );
+    expect(again.lines.filter(l => /Created|Updated/.test(l))).toEqual([]);
     expect(
-      again.lines.filter(l => l.startsWith('info Updated')).length,
-    ).toBeGreaterThan(20);
+      get('TenantControlPlane', 'hospital-repete', 'tenant-hospital-repete')
+        .metadata.resourceVersion,
+    ).toBe(tcpBefore.metadata.resourceVersion);
     expect(
       get('Namespace', 'tenant-hospital-repete').metadata.annotations[
         CREATED_BY_TASK_ANNOTATION
       ],
     ).toBe('task-r1');
+  });
+
+  it('of two runs for one new slug that pass the pre-check together, exactly one wins; the other writes nothing', async () => {
+    const { action } = setup();
+    // hold both claims (the create-only POST of the namespace) until both
+    // runs have passed their pre-checks
+    const claims = /^\/api\/v1\/namespaces$/;
+    sim.faults.add({ method: 'POST', path: claims, latencyMs: 2000, times: 2 });
+    const hitsBefore = sim.faults.hits;
+    const runs = [
+      { taskId: 'task-sm', ownerGroup: 'group:default/hospital-santa-maria' },
+      { taskId: 'task-sj', ownerGroup: 'group:default/hospital-sao-joao' },
+    ].map(({ taskId, ownerGroup }) =>
+      mockActionContext(specInput({ slug: 'hospital-disputa', ownerGroup }), {
+        taskId,
+      }),
+    );
+    const results = await Promise.all(
+      runs.map(run =>
+        action.handler(run.ctx).then(
+          () => ({ run, error: undefined }),
+          error => ({ run, error }),
+        ),
+      ),
+    );
+    // both reached the claim: both passed the pre-check
+    expect(sim.faults.hits - hitsBefore).toBe(2);
+
+    const winners = results.filter(r => !r.error);
+    const losers = results.filter(r => r.error);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(1);
+    const [{ run: winner }] = winners;
+    const [{ run: loser, error }] = losers;
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(
+      /slug: "hospital-disputa" was just taken by another provisioning run/,
+    );
+    expect(loser.lines.filter(l => /Created|Updated|Deleted/.test(l))).toEqual(
+      [],
+    );
+
+    // everything of the tenant is the winner's, owner included
+    const winnerTask = winner === runs[0] ? 'task-sm' : 'task-sj';
+    const winnerOwner =
+      winner === runs[0]
+        ? 'group:default/hospital-santa-maria'
+        : 'group:default/hospital-sao-joao';
+    const ns = get('Namespace', 'tenant-hospital-disputa');
+    expect(ns.metadata.annotations[CREATED_BY_TASK_ANNOTATION]).toBe(
+      winnerTask,
+    );
+    const tcp = get(
+      'TenantControlPlane',
+      'hospital-disputa',
+      'tenant-hospital-disputa',
+    );
+    expect(tcp.metadata.annotations['hospital-tenants.io/owner']).toBe(
+      winnerOwner,
+    );
+    const loserTask = winnerTask === 'task-sm' ? 'task-sj' : 'task-sm';
+    const everything = JSON.stringify(
+      sim.management.list('', 'namespaces', undefined),
+    );
+    expect(everything).not.toContain(loserTask);
+    for (const [plural, group] of [
+      ['resourcequotas', ''],
+      ['limitranges', ''],
+      ['roles', 'rbac.authorization.k8s.io'],
+      ['rolebindings', 'rbac.authorization.k8s.io'],
+      ['networkpolicies', 'networking.k8s.io'],
+      ['tenantcontrolplanes', 'kamaji.clastix.io'],
+    ]) {
+      expect({
+        plural,
+        objects: JSON.stringify(
+          sim.management.list(group, plural, 'tenant-hospital-disputa'),
+        ),
+      }).not.toEqual({ plural, objects: expect.stringContaining(loserTask) });
+    }
+    // the loser claimed nothing in its task state either
+    expect(
+      Object.keys(loser.state).filter(
+        k => loser.state[k].status === 'success' && !k.endsWith('.access'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps its claim when resumed after a crash that struck right after it', async () => {
+    const { action } = setup();
+    // the claim landed, the task crashed before its checkpoint was written
+    sim.management.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: 'tenant-hospital-retomado',
+          labels: { 'hospital-tenants.io/tenant': 'hospital-retomado' },
+          annotations: { [CREATED_BY_TASK_ANNOTATION]: 'task-crash' },
+        },
+      },
+      { manager: 'hospital-tenants-portal' },
+    );
+    const run = mockActionContext(specInput({ slug: 'hospital-retomado' }), {
+      taskId: 'task-crash',
+    });
+    await action.handler(run.ctx);
+    expect(run.outputs.tenantId).toBe('hospital-retomado');
+
+    // another task finds it taken
+    const other = mockActionContext(specInput({ slug: 'hospital-retomado' }), {
+      taskId: 'task-other',
+    });
+    await expect(action.handler(other.ctx)).rejects.toThrow(
+      /slug: "hospital-retomado" is already used by the namespace/,
+    );
   });
 
   it('dry run validates, renders and outputs placeholders without any cluster call', async () => {
@@ -549,7 +681,7 @@ describe('hospital:tenant:provision', () => {
       options: Parameters<typeof setup>[0] = {},
     ) {
       const { action } = setup(options);
-      const counter = countRequests(sim);
+      const counter = countWrites(sim);
       const run = mockActionContext(specInput(input as any), {
         taskId: 't-refused',
       });
@@ -571,20 +703,60 @@ describe('hospital:tenant:provision', () => {
       expect(writes).toBe(0);
     });
 
-    it('a slug owned by another tenant', async () => {
-      const { error, run } = await refused({ slug: 'hospital-santa-maria' });
+    it.each([
+      ['the same owner', 'group:default/hospital-santa-maria'],
+      ['another owner', 'group:default/hospital-sao-joao'],
+    ])("an existing tenant's slug, with %s (on the slug)", async (_, owner) => {
+      const { error, run, writes } = await refused({
+        slug: 'hospital-santa-maria',
+        ownerGroup: owner,
+      });
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toMatch(
-        /ownerGroup: tenant "hospital-santa-maria" already exists and is owned by group:default\/hospital-santa-maria/,
+        /- slug: "hospital-santa-maria" is already used by the namespace tenant-hospital-santa-maria/,
       );
+      expect(error.message).not.toMatch(/ownerGroup/);
+      expect(writes).toBe(0);
       expect(run.lines.filter(l => /Created|Updated/.test(l))).toEqual([]);
     });
 
     it("a namespace that is nobody's tenant", async () => {
-      const { error } = await refused({ slug: 'hospital-avulso' });
+      const { error, writes } = await refused({ slug: 'hospital-avulso' });
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toMatch(
-        /slug: the namespace tenant-hospital-avulso already exists and belongs to no tenant/,
+        /slug: "hospital-avulso" is already used by the namespace tenant-hospital-avulso/,
+      );
+      expect(writes).toBe(0);
+    });
+
+    it('a TenantControlPlane named like the slug in another namespace', async () => {
+      const { error, writes } = await refused({ slug: 'hospital-externo' });
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toMatch(/slug: "hospital-externo" is already used/);
+      expect(writes).toBe(0);
+    });
+
+    it('a slug whose tenant entity exists in the catalog', async () => {
+      const fakes = setup();
+      fakes.tenants.set('resource:default/hospital-fantasma', {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: { name: 'hospital-fantasma', namespace: 'default' },
+        spec: { type: 'hospital-tenant' },
+      });
+      const writes = countWrites(sim);
+      const run = mockActionContext(specInput({ slug: 'hospital-fantasma' }), {
+        taskId: 't-entity',
+      });
+      const error = await fakes.action.handler(run.ctx).then(
+        () => undefined,
+        e => e,
+      );
+      expect(writes.total()).toBe(0);
+      writes.stop();
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toMatch(
+        /slug: "hospital-fantasma" is already used by the catalog entity resource:default\/hospital-fantasma/,
       );
     });
 
@@ -738,7 +910,7 @@ describe('hospital:tenant:provision', () => {
     });
   });
 
-  it('refuses a namespace write conflict with another field manager (a 409 is a failure)', async () => {
+  it('refuses a namespace that someone else made for the slug, and leaves it alone', async () => {
     sim.management.apply(
       {
         apiVersion: 'v1',
@@ -757,7 +929,9 @@ describe('hospital:tenant:provision', () => {
     const run = mockActionContext(specInput({ slug: 'hospital-conflito' }), {
       taskId: 't-409',
     });
-    await expect(action.handler(run.ctx)).rejects.toThrow(ConflictError);
+    await expect(action.handler(run.ctx)).rejects.toThrow(
+      /slug: "hospital-conflito" is already used by the namespace/,
+    );
     // it existed before: left alone
     expect(get('Namespace', 'tenant-hospital-conflito')).toBeDefined();
   });

@@ -30,12 +30,14 @@ import { openAttempt } from '../provision/attempt';
 import { auditPlan, auditSpec, startProvisionAudit } from '../provision/audit';
 import { checkpointOrRun, ProvisionRun } from '../provision/context';
 import { logDryRun } from '../provision/dryRun';
+import { checkSlugIsNew, claimSlug } from '../provision/claimSlug';
 import { checkClusterOwnership } from '../provision/ownership';
 import { rollback } from '../provision/rollback';
 import { announceAndWaitForEntity } from '../provision/waitForEntity';
 import { ControlPlaneFacts, waitForControlPlane } from '../provision/waitReady';
 import { readProvisioningSettings } from '../settings';
 import { provisionExamples } from './provision.examples';
+import { withPublicErrors } from './publicErrors';
 import { tenantInputSchema, validateTenantInput } from './input';
 
 /** The action id. @public */
@@ -93,7 +95,7 @@ export function createHospitalTenantProvisionAction(
   options: ProvisionActionOptions,
 ) {
   const { clusters, catalog, events, permissions, auth, auditor } = options;
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: PROVISION_ACTION_ID,
     description:
       'Provisions a hospital tenant: checks the permission and the spec, applies the management layer (namespace, quota, limits, network policies, Kamaji TenantControlPlane) with server-side apply as the provisioner identity, waits until the control plane is Ready, applies the tenant layer (department namespaces with Pod Security restricted, quotas, network policies, RBAC), announces the tenant and waits for its catalog entity. Idempotent and resumable; a failed run deletes what it created. Takes no credentials: clusters and identities come from the backend configuration.',
@@ -190,7 +192,24 @@ export function createHospitalTenantProvisionAction(
 
         const mgmt = clusters.management();
         management = mgmt;
+        // a new tenant is new: refused when its slug is taken, then claimed
+        // with a create-only POST (of two runs for one slug, one wins)
+        await checkSlugIsNew(mgmt, slug, {
+          taskId: run.taskId,
+          catalog,
+          auth,
+          signal: ctx.signal,
+        });
         await checkClusterOwnership(mgmt, spec, { signal: ctx.signal });
+        run.records.push(
+          await claimSlug(ctx, mgmt, plan, {
+            key: `${run.attemptKey}.claim`,
+            slug,
+            taskId: run.taskId,
+            fieldManager: settings.fieldManager,
+            signal: ctx.signal,
+          }),
+        );
         await applyLayer(
           run,
           'management-cluster',
@@ -237,4 +256,6 @@ export function createHospitalTenantProvisionAction(
       }
     },
   });
+  // failed runs and dry runs show no stack with server paths
+  return withPublicErrors(action);
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError, NotAllowedError } from '@backstage/errors';
@@ -74,6 +75,52 @@ describe('hospital:tenant:render', () => {
     await expect(setup().handler(run.ctx)).rejects.toThrow(
       /targetPath: "..\/..\/etc" must be a relative path inside the workspace/,
     );
+  });
+
+  it.each([['/etc/tenants'], ['tenants/../../outside'], ['..']])(
+    'refuses the target path %s',
+    async targetPath => {
+      const run = mockActionContext({ ...specInput(), targetPath });
+      await expect(setup().handler(run.ctx)).rejects.toThrow(
+        /must be a relative path inside the workspace/,
+      );
+    },
+  );
+
+  it('follows no symlink out of the workspace, neither a folder nor a file', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'render-outside-'));
+    try {
+      // a folder in the workspace that links outside (e.g. from a fetched repo)
+      const run = mockActionContext({ ...specInput(), targetPath: 'linked' });
+      fs.symlinkSync(outside, path.join(run.workspacePath, 'linked'));
+      await expect(setup().handler(run.ctx)).rejects.toThrow(
+        /targetPath: "linked" must be a relative path inside the workspace/,
+      );
+      const nested = mockActionContext({
+        ...specInput(),
+        targetPath: 'linked/deeper',
+      });
+      fs.symlinkSync(outside, path.join(nested.workspacePath, 'linked'));
+      await expect(setup().handler(nested.ctx)).rejects.toThrow(
+        /must be a relative path inside the workspace/,
+      );
+
+      // a file in the target folder that links outside
+      const file = mockActionContext({ ...specInput(), targetPath: 'out' });
+      fs.mkdirSync(path.join(file.workspacePath, 'out'));
+      fs.symlinkSync(
+        path.join(outside, 'stolen.yaml'),
+        path.join(file.workspacePath, 'out', 'plan.yaml'),
+      );
+      // (the check resolves the link and refuses it; were the link placed
+      // after the check, O_NOFOLLOW refuses to write through it)
+      await expect(setup().handler(file.ctx)).rejects.toThrow(
+        /targetPath: "out(\/plan.yaml)?" (must be a relative path inside the workspace|is a symbolic link)/,
+      );
+      expect(fs.readdirSync(outside)).toEqual([]);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('refuses invalid input and users without the permission', async () => {

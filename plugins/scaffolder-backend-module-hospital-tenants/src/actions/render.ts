@@ -1,6 +1,10 @@
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  PermissionsService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -19,6 +23,7 @@ import {
 import { checkAccess } from '../provision/access';
 import { readProvisioningSettings } from '../settings';
 import { FORM_INPUT } from './provision.examples';
+import { withPublicErrors } from './publicErrors';
 import { tenantInputSchema, TenantInput, validateTenantInput } from './input';
 
 /** The action id. @public */
@@ -39,7 +44,7 @@ export interface RenderActionOptions {
  * @public
  */
 export function createHospitalTenantRenderAction(options: RenderActionOptions) {
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: RENDER_ACTION_ID,
     description:
       'Renders the provisioning plan of a hospital tenant (both layers, the same objects hospital:tenant:provision applies) as YAML into the task workspace, for a GitOps pull request. Touches no cluster.',
@@ -92,16 +97,19 @@ export function createHospitalTenantRenderAction(options: RenderActionOptions) {
       const settings = readProvisioningSettings(options.config);
       const spec = validateTenantInput(tenantInput as TenantInput, config);
       const rel = targetPath ?? `tenants/${spec.slug}`;
-      const outDir = path.resolve(ctx.workspacePath, rel);
-      const root = path.resolve(ctx.workspacePath);
-      if (
-        path.isAbsolute(rel) ||
-        (outDir !== root && !outDir.startsWith(`${root}${path.sep}`))
-      ) {
-        throw new InputError(
-          `targetPath: "${rel}" must be a relative path inside the workspace`,
-        );
-      }
+      // resolved through the real paths (symlinks in the workspace are
+      // followed before the check, not after it)
+      const inWorkspace = (relative: string) => {
+        try {
+          if (path.isAbsolute(relative)) throw new Error('absolute');
+          return resolveSafeChildPath(ctx.workspacePath, relative);
+        } catch {
+          throw new InputError(
+            `targetPath: "${rel}" must be a relative path inside the workspace`,
+          );
+        }
+      };
+      const outDir = inWorkspace(rel);
 
       const { clusterGroup } = await checkAccess(ctx, spec, options);
 
@@ -123,7 +131,31 @@ export function createHospitalTenantRenderAction(options: RenderActionOptions) {
         written.push(rel2);
         if (!ctx.isDryRun) {
           await fs.mkdir(outDir, { recursive: true });
-          await fs.writeFile(path.join(outDir, name), content, 'utf8');
+          // checked again once the folders exist, and never written through
+          // a symlink (O_NOFOLLOW)
+          const file = inWorkspace(path.join(rel, name));
+          const handle = await fs
+            .open(
+              file,
+              fsConstants.O_WRONLY |
+                fsConstants.O_CREAT |
+                fsConstants.O_TRUNC |
+                fsConstants.O_NOFOLLOW,
+              0o644,
+            )
+            .catch(error => {
+              if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+                throw new InputError(
+                  `targetPath: "${rel2}" is a symbolic link; the plan is never written through one`,
+                );
+              }
+              throw error;
+            });
+          try {
+            await handle.writeFile(content, 'utf8');
+          } finally {
+            await handle.close();
+          }
         }
       }
       ctx.logger.info(
@@ -134,4 +166,6 @@ export function createHospitalTenantRenderAction(options: RenderActionOptions) {
       ctx.output('entityRef', tenantEntityRef(spec.slug));
     },
   });
+  // failed runs and dry runs show no stack with server paths
+  return withPublicErrors(action);
 }

@@ -1,17 +1,8 @@
-import {
-  RootConfigService,
-  UserInfoService,
-} from '@backstage/backend-plugin-api';
+import { RootConfigService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
-import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
-import {
   AuthorizeResult,
-  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -19,77 +10,79 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import {
-  HOSPITAL_TENANT_RESOURCE_TYPE,
-  HOSPITAL_TENANT_TYPE,
-  tenantProvisionPermission,
-} from '@prontuario/plugin-hospital-tenants-common';
-import {
-  createHospitalTenantConditionalDecision,
-  hospitalTenantConditions,
-} from '@prontuario/plugin-hospital-tenants-node';
+import { decide, Role } from './decisions';
 
 /** Where the platform team's group ref is configured. */
 export const PLATFORM_GROUP_CONFIG_KEY =
   'hospitalTenants.permissions.platformGroup';
 
+/** Where the finance group's ref is configured. */
+export const FINANCE_GROUP_CONFIG_KEY =
+  'hospitalTenants.permissions.financeGroup';
+
 /** The platform team of the example org, the default. */
 export const DEFAULT_PLATFORM_GROUP = 'group:default/platform-engineering';
 
-/**
- * Plugins whose data hospital users never get: the Kubernetes plugin shows
- * management-layer pods of every tenant, and the scaffolder provisions
- * tenants.
- */
-const PLATFORM_ONLY_PERMISSION_PREFIXES = ['kubernetes.', 'scaffolder.'];
+/** The finance team of the example org, the default. */
+export const DEFAULT_FINANCE_GROUP = 'group:default/finance';
 
 /**
- * The portal's permission policy.
+ * The portal's permission policy: three roles and a fail-closed default.
  *
- * - Platform engineers (members of the configured platform group) may do
- *   everything.
- * - Everybody else is a hospital's user: they read the catalog except other
- *   hospitals' `hospital-tenant` entities and every Template (a conditional
- *   decision, so the catalog API and the catalog's search results are both
- *   filtered), read their own tenant's status, cost and SLA, get no
- *   Kubernetes plugin data and cannot see or run templates. Anything that
- *   changes state is denied.
+ * - Platform engineers (members of `hospitalTenants.permissions.platformGroup`)
+ *   may do everything.
+ * - Finance (members of `hospitalTenants.permissions.financeGroup`) read
+ *   every tenant in the catalog and every tenant's cost; nothing of the
+ *   clusters, no scaffolder.
+ * - Everybody else is a hospital's user: an explicit allow-list (the catalog
+ *   filtered by the visibility rule, their own tenant's status, isolation,
+ *   cost and SLA).
+ *
+ * Every decision is in `ROLE_DECISIONS` (`decisions.ts`); a permission not
+ * named there is DENY. The caller's ownership refs come with the request
+ * (`user.info`), so a decision costs no extra call.
  */
 export class HospitalTenantsPermissionPolicy implements PermissionPolicy {
   readonly #platformGroup: string;
-  readonly #userInfo: UserInfoService;
+  readonly #financeGroup: string;
+  readonly #hospitalGroups: () => Promise<string[] | undefined>;
 
+  /**
+   * @param options.hospitalGroups - every hospital group's ref (see
+   *   `HospitalGroupDirectory`); `undefined` when unknown.
+   */
   static fromConfig(
     config: RootConfigService,
-    options: { userInfo: UserInfoService },
+    options: { hospitalGroups: () => Promise<string[] | undefined> },
   ): HospitalTenantsPermissionPolicy {
-    const configured =
-      config.getOptionalString(PLATFORM_GROUP_CONFIG_KEY) ??
-      DEFAULT_PLATFORM_GROUP;
-    let platformGroup: string;
-    try {
-      platformGroup = stringifyEntityRef(
-        parseGroupRef(configured),
-      ).toLocaleLowerCase('en-US');
-    } catch (error) {
-      throw new InputError(
-        `Invalid ${PLATFORM_GROUP_CONFIG_KEY} "${configured}": ${
-          (error as Error).message
-        }`,
-      );
-    }
     return new HospitalTenantsPermissionPolicy({
-      platformGroup,
-      userInfo: options.userInfo,
+      hospitalGroups: options.hospitalGroups,
+      platformGroup: readGroupRef(
+        config,
+        PLATFORM_GROUP_CONFIG_KEY,
+        DEFAULT_PLATFORM_GROUP,
+      ),
+      financeGroup: readGroupRef(
+        config,
+        FINANCE_GROUP_CONFIG_KEY,
+        DEFAULT_FINANCE_GROUP,
+      ),
     });
   }
 
   private constructor(options: {
     platformGroup: string;
-    userInfo: UserInfoService;
+    financeGroup: string;
+    hospitalGroups: () => Promise<string[] | undefined>;
   }) {
+    if (options.platformGroup === options.financeGroup) {
+      throw new InputError(
+        `${FINANCE_GROUP_CONFIG_KEY} must not be the platform group`,
+      );
+    }
     this.#platformGroup = options.platformGroup;
-    this.#userInfo = options.userInfo;
+    this.#financeGroup = options.financeGroup;
+    this.#hospitalGroups = options.hospitalGroups;
   }
 
   async handle(
@@ -101,72 +94,44 @@ export class HospitalTenantsPermissionPolicy implements PermissionPolicy {
       // without a user is refused.
       return { result: AuthorizeResult.DENY };
     }
-    const { ownershipEntityRefs } = await this.#userInfo.getUserInfo(
-      user.credentials,
-    );
-    const claims = ownershipEntityRefs.map(ref =>
+    const claims = (user.info.ownershipEntityRefs ?? []).map(ref =>
       ref.toLocaleLowerCase('en-US'),
     );
     if (claims.includes(this.#platformGroup)) {
       return { result: AuthorizeResult.ALLOW };
     }
-    return this.#hospitalUserDecision(request, claims);
-  }
-
-  #hospitalUserDecision(
-    { permission }: PolicyQuery,
-    claims: string[],
-  ): PolicyDecision {
-    if (
-      PLATFORM_ONLY_PERMISSION_PREFIXES.some(prefix =>
-        permission.name.startsWith(prefix),
-      ) ||
-      permission.name === tenantProvisionPermission.name
-    ) {
-      return { result: AuthorizeResult.DENY };
-    }
-
-    if (permission.attributes.action !== 'read') {
-      return { result: AuthorizeResult.DENY };
-    }
-
-    if (isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)) {
-      return createCatalogConditionalDecision(permission, {
-        allOf: [
-          { not: catalogConditions.isEntityKind({ kinds: ['Template'] }) },
-          {
-            anyOf: [
-              {
-                not: catalogConditions.hasSpec({
-                  key: 'type',
-                  value: HOSPITAL_TENANT_TYPE,
-                }),
-              },
-              catalogConditions.isEntityOwner({ claims }),
-            ],
-          },
-        ],
-      });
-    }
-
-    if (isResourcePermission(permission, HOSPITAL_TENANT_RESOURCE_TYPE)) {
-      return createHospitalTenantConditionalDecision(
-        permission,
-        hospitalTenantConditions.isTenantOwner({ claims }),
-      );
-    }
-
-    return { result: AuthorizeResult.ALLOW };
+    const role: Role = claims.includes(this.#financeGroup)
+      ? 'finance'
+      : 'hospital';
+    return decide(role, {
+      permission: request.permission,
+      claims,
+      platformGroup: this.#platformGroup,
+      hospitalGroups: this.#hospitalGroups,
+    });
   }
 }
 
-function parseGroupRef(ref: string) {
-  const parsed = parseEntityRef(ref, {
-    defaultKind: 'group',
-    defaultNamespace: 'default',
-  });
-  if (parsed.kind.toLocaleLowerCase('en-US') !== 'group') {
-    throw new Error('expected a group entity ref like group:default/platform');
+function readGroupRef(
+  config: RootConfigService,
+  key: string,
+  fallback: string,
+): string {
+  const configured = config.getOptionalString(key) ?? fallback;
+  try {
+    const parsed = parseEntityRef(configured, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    if (parsed.kind.toLocaleLowerCase('en-US') !== 'group') {
+      throw new Error(
+        'expected a group entity ref like group:default/platform',
+      );
+    }
+    return stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
+  } catch (error) {
+    throw new InputError(
+      `Invalid ${key} "${configured}": ${(error as Error).message}`,
+    );
   }
-  return parsed;
 }

@@ -2,13 +2,14 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { HospitalGroupDirectory } from './HospitalGroupDirectory';
 import { HospitalTenantsPermissionPolicy } from './HospitalTenantsPermissionPolicy';
 
 /**
- * The portal's permission policy: platform engineers may do everything;
- * hospital users see only their own tenant (see
- * {@link HospitalTenantsPermissionPolicy}).
+ * The portal's permission policy: platform engineers, finance and hospital
+ * users, fail-closed (see {@link HospitalTenantsPermissionPolicy}).
  */
 export default createBackendModule({
   pluginId: 'permission',
@@ -18,11 +19,16 @@ export default createBackendModule({
       deps: {
         policy: policyExtensionPoint,
         config: coreServices.rootConfig,
-        userInfo: coreServices.userInfo,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
       },
-      async init({ policy, config, userInfo }) {
+      async init({ policy, config, catalog, auth, logger }) {
+        const directory = new HospitalGroupDirectory({ catalog, auth, logger });
         policy.setPolicy(
-          HospitalTenantsPermissionPolicy.fromConfig(config, { userInfo }),
+          HospitalTenantsPermissionPolicy.fromConfig(config, {
+            hospitalGroups: () => directory.list(),
+          }),
         );
       },
     });

@@ -1,0 +1,2 @@
+export { default } from './module';
+export { isMemberOf } from './isMemberOf';
