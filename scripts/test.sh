@@ -34,6 +34,14 @@ if [ ${#need[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null ||
     die "apt-get install ${need[*]} failed"
 fi
+# A real Prometheus, and promtool to backfill its test data, for the SLA tests
+# (without the recommended exporters).
+if ! command -v promtool >/dev/null 2>&1; then
+  log "Installing Debian packages: prometheus"
+  as_root apt-get update -qq || die "apt-get update failed"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null ||
+    die "apt-get install prometheus failed"
+fi
 
 # --- PostgreSQL 15 ------------------------------------------------------------
 log "Starting PostgreSQL 15"
@@ -108,19 +116,24 @@ rm -f "$results/jest-results.json"
 yarn test --json --outputFile="$results/jest-results.json"
 jest_status=$?
 if [ -f "$results/jest-results.json" ]; then
-  read -r jp jf pg <<<"$(node -e '
+  read -r jp jf pg redis <<<"$(node -e '
     const r = require(process.argv[1]);
     const tests = r.testResults.flatMap(s => s.assertionResults);
     const pg = tests.filter(t => t.status === "passed" && /POSTGRES_15/.test(t.fullName)).length;
+    const redis = tests.filter(t => t.status === "passed" && /REDIS_7/.test(t.fullName)).length;
     // A suite that failed to run (no assertions) counts as one failure.
     const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.every(t => t.status !== "failed")).length;
-    console.log(r.numPassedTests, r.numFailedTests + broken, pg);
+    console.log(r.numPassedTests, r.numFailedTests + broken, pg, redis);
   ' "$results/jest-results.json")"
   passed=$((passed + jp))
   failed=$((failed + jf))
-  echo "jest: $jp passed, $jf failed ($pg PostgreSQL 15 tests passed)"
+  echo "jest: $jp passed, $jf failed ($pg PostgreSQL 15 and $redis Redis 7 tests passed)"
   if [ "$pg" -eq 0 ]; then
     echo "FAIL no PostgreSQL 15 test ran: TestDatabases skipped PostgreSQL"
+    failed=$((failed + 1))
+  fi
+  if [ "$redis" -eq 0 ]; then
+    echo "FAIL no Redis 7 test ran: TestCaches skipped Redis"
     failed=$((failed + 1))
   fi
   if [ "$jest_status" -ne 0 ] && [ "$jf" -eq 0 ]; then
