@@ -40,6 +40,8 @@ export interface FaultRule {
   status?: number;
   /** never answer (the connection stays open until the client gives up) */
   hang?: boolean;
+  /** answer with this raw body as JSON (malformed or huge payloads), with `status` or 200 */
+  body?: string;
   /** how many requests the rule applies to; unlimited when omitted */
   times?: number;
 }
@@ -439,6 +441,13 @@ export async function startClusterSimulator(
         if (rule.hang) {
           hanging.add(res);
           res.on('close', () => hanging.delete(res));
+          return;
+        }
+        if (rule.body !== undefined) {
+          res.writeHead(rule.status ?? 200, {
+            'Content-Type': 'application/json',
+          });
+          res.end(rule.body);
           return;
         }
         if (rule.status) {
