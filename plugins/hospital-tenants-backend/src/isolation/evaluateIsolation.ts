@@ -56,6 +56,13 @@ export const DEFAULT_EXPECTATIONS: IsolationExpectations = {
 
 const POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
 const PSS_LEVELS = ['privileged', 'baseline', 'restricted'];
+/** Kamaji phases on the way to Ready: neither a pass nor a failure yet. */
+const TRANSITIONAL_PHASES = [
+  'Provisioning',
+  'Upgrading',
+  'Migrating',
+  'CertificateAuthorityRotating',
+];
 const KNOWN_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 /** An address of TEST-NET-3 standing for "anywhere on the internet". */
 const INTERNET_IP = '203.0.113.10';
