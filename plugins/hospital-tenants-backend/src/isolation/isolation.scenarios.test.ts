@@ -344,7 +344,7 @@ describe('isolation and status of tenants in every state, against the cluster si
     expect(ready.evidence[0]).toMatch(
       /^Kamaji has not reported a status yet$|^phase \w+/,
     );
-    sim.management.delete('', 'namespaces', ns, undefined as any);
+    sim.management.delete('', 'namespaces', undefined, ns);
   });
 
   it('reports a Sleeping control plane and leaves its checks unknown', async () => {
