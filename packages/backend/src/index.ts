@@ -35,6 +35,10 @@ backend.add(
   import('@prontuario/plugin-scaffolder-backend-module-hospital-tenants'),
 );
 
+// The tenant API (status, isolation) and the hospital-tenant permission
+// resource type.
+backend.add(import('@prontuario/plugin-hospital-tenants-backend'));
+
 // Events, carried across backend replicas by the events backend.
 backend.add(import('@backstage/plugin-events-backend'));
 
