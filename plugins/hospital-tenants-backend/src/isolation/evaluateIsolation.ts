@@ -444,6 +444,9 @@ function controlPlaneReady(live: LiveManagementObjects): Check {
       }`,
     ]);
   }
+  if (TRANSITIONAL_PHASES.includes(phase)) {
+    return check(id, title, 'unknown', [`phase ${phase}: not Ready yet`]);
+  }
   const conditions = (
     tcp.status?.kubernetesResources?.deployment?.conditions ?? []
   )

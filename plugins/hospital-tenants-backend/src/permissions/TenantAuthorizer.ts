@@ -61,7 +61,10 @@ export class TenantAuthorizer {
     decision: PolicyDecision,
     resource: TenantRecord | undefined,
   ) => boolean;
-  readonly #decisions: LRUCache<string, PolicyDecision[]>;
+  readonly #decisions: LRUCache<
+    string,
+    { decisions: PolicyDecision[]; expiresAt: number }
+  >;
   readonly #now: () => number;
 
   constructor(options: {
@@ -111,7 +114,7 @@ export class TenantAuthorizer {
         ? createHash('sha256').update(token).digest('base64url')
         : undefined;
     const cached = key ? this.#decisions.get(key) : undefined;
-    if (cached) return cached;
+    if (cached && cached.expiresAt > this.#now()) return cached.decisions;
     const decisions = await this.#permissions.authorizeConditional(
       FACETS.map(facet => ({ permission: FACET_PERMISSIONS[facet] })),
       { credentials },
@@ -123,7 +126,13 @@ export class TenantAuthorizer {
         ? d
         : { result: AuthorizeResult.DENY },
     );
-    if (key) this.#decisions.set(key, safe, { ttl });
+    if (key) {
+      this.#decisions.set(
+        key,
+        { decisions: safe, expiresAt: expiresAt! },
+        { ttl },
+      );
+    }
     return safe;
   }
 }

@@ -23,7 +23,7 @@ describe('createUpstreamPolicy', () => {
     });
     const error = await policy
       .execute(() => new Promise(() => {}))
-      .catch(e => e);
+      .catch((e: Error) => e);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error.message).toMatch(/^Upstream did not answer in time/);
   });
