@@ -22,7 +22,7 @@ describe('createUpstreamPolicy', () => {
       maxAttempts: 1,
     });
     const error = await policy
-      .execute(() => new Promise(() => {}))
+      .execute(() => new Promise<never>(() => {}))
       .catch((e: Error) => e);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error.message).toMatch(/^Upstream did not answer in time/);
