@@ -120,14 +120,21 @@ export async function createRouter(
       request: req,
       meta,
     });
+    // the outcome is logged without holding the response
+    const logged = (outcome: Promise<void>) =>
+      outcome.catch(() => {
+        /* the auditor reports its own failures */
+      });
     try {
       const result = await fn();
-      await event.success();
+      void logged(event.success());
       return result;
     } catch (error) {
-      await event.fail({
-        error: isError(error) ? error : new Error(String(error)),
-      });
+      void logged(
+        event.fail({
+          error: isError(error) ? error : new Error(String(error)),
+        }),
+      );
       throw error;
     }
   }
