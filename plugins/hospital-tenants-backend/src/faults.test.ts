@@ -95,22 +95,21 @@ describe('the tenant API when the management cluster fails', () => {
     const elapsed = Date.now() - started;
     expect(res.status).toBe(200);
     const status = tenantStatusSchema.parse(res.body);
-    expect(status).toMatchObject({
-      stale: true,
-      asOf: warm.body.asOf,
-      phase: 'Ready',
-    });
-    expect(elapsed).toBeLessThan(2000);
+    expect(status.asOf).toBe(warm.body.asOf);
     sim.faults.clear();
+    return { stale: status, elapsed };
   }
 
-  it('serves the last value, stale, while the cluster hangs', () =>
-    staleUnder({ hang: true }));
-  it('serves the last value, stale, on 5xx', () => staleUnder({ status: 503 }));
-  it('serves the last value, stale, on malformed JSON', () =>
-    staleUnder({ body: '{"kind":"TenantControlPlane","metadata":' }));
-  it('serves the last value, stale, on a huge body', () =>
-    staleUnder({ body: `[${'"x",'.repeat(2_000_000)}"x"` }));
+  it.each<[string, Omit<FaultRule, 'path'>]>([
+    ['while the cluster hangs', { hang: true }],
+    ['on 5xx', { status: 503 }],
+    ['on malformed JSON', { body: '{"kind":"TenantControlPlane","metadata":' }],
+    ['on a huge body', { body: `[${'"x",'.repeat(2_000_000)}"x"` }],
+  ])('serves the last value, stale, %s', async (_what, fault) => {
+    const { stale, elapsed } = await staleUnder(fault);
+    expect(stale).toMatchObject({ stale: true, phase: 'Ready' });
+    expect(elapsed).toBeLessThan(2000);
+  });
 
   it('answers a clear 503 when nothing is cached', async () => {
     sim.faults.add({ path: tcpPath('hospital-sao-joao'), status: 500 });

@@ -223,8 +223,8 @@ describe.each(databases.eachSupportedId())(
       await sim?.stop();
     });
 
-    const get = (path: string, user?: string) => {
-      const req = request(server).get(`/api/hospital-tenants${path}`);
+    const get = (route: string, user?: string) => {
+      const req = request(server).get(`/api/hospital-tenants${route}`);
       return user
         ? req.set('Authorization', mockCredentials.user.header(user))
         : req.set('Authorization', mockCredentials.none.header());
@@ -305,13 +305,16 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses encoded, upper-case and over-long ids', async () => {
-      for (const id of [
+      for (const tenantId of [
         'Hospital-Santa-Maria',
         '%68ospital-santa-maria%2F',
         `h${'a'.repeat(60)}`,
       ]) {
-        const res = await get(`/tenants/${id}/status`, PLATFORM_USER);
-        expect([id, [400, 404].includes(res.status)]).toEqual([id, true]);
+        const res = await get(`/tenants/${tenantId}/status`, PLATFORM_USER);
+        expect([tenantId, [400, 404].includes(res.status)]).toEqual([
+          tenantId,
+          true,
+        ]);
       }
     });
   },

@@ -33,17 +33,18 @@ type Obj = Record<string, any>;
 
 /** A live object as something to write back: no server-set metadata, no status. */
 function strip(obj: Obj): Obj {
-  const {
-    uid,
-    resourceVersion,
-    managedFields,
-    creationTimestamp,
-    generation,
-    ...metadata
-  } = obj.metadata;
-  void uid, resourceVersion, managedFields, creationTimestamp, generation;
-  const { status, ...rest } = obj;
-  void status;
+  const metadata = { ...obj.metadata };
+  for (const key of [
+    'uid',
+    'resourceVersion',
+    'managedFields',
+    'creationTimestamp',
+    'generation',
+  ]) {
+    delete metadata[key];
+  }
+  const rest = { ...obj };
+  delete rest.status;
   return { ...rest, metadata };
 }
 
