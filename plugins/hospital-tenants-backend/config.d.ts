@@ -19,6 +19,11 @@ export interface Config {
       tenantIndexRefreshSeconds?: number;
       /** How often one replica refreshes every tenant's status and isolation into the cache, in seconds (default 60; 0 turns it off). */
       warmupSeconds?: number;
+      /**
+       * Validate every response against the OpenAPI spec (a non-conforming
+       * body becomes a 500). For tests; default false.
+       */
+      validateResponses?: boolean;
       /** Calls to the management cluster. */
       upstream?: {
         /** Per attempt, in ms (default 1500). */

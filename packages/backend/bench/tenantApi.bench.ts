@@ -4,6 +4,8 @@
  * /tenants/{id}/status and /isolation with the permission check through the
  * real permission backend and the portal's policy, and /tenants. Prints a
  * table (p50/p99 latency, req/s). Not a test: numbers depend on the machine.
+ * Users sign in through the guest provider and every request carries a real
+ * Backstage JWT (BENCH_AUTH=mock uses the test backend's mock tokens).
  *
  *   BENCH_SECONDS per route and round (default 5), BENCH_ROUNDS (default 3,
  *   interleaved; the median round is reported), BENCH_CONNECTIONS (default 50)
@@ -37,6 +39,11 @@ import autocannon from 'autocannon';
 import fs from 'node:fs';
 import os from 'node:os';
 import { AddressInfo } from 'node:net';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
+import authPlugin from '@backstage/plugin-auth-backend';
+import guestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import policyModule from '../src/modules/permissionPolicy';
@@ -46,6 +53,19 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const OWNER = 'user:default/sofia.santamaria';
+/** BENCH_AUTH=mock: the test backend's mock auth instead of real JWTs */
+const REAL_AUTH = process.env.BENCH_AUTH !== 'mock';
+
+/** A real Backstage user token for OWNER, from the guest provider. */
+async function guestToken(base: string): Promise<string> {
+  const res = await fetch(`${base}/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  if (!res.ok)
+    throw new Error(`guest sign-in: ${res.status} ${await res.text()}`);
+  const body = await res.json();
+  return body.backstageIdentity.token;
+}
 
 /** The floor: a constant answer behind user authentication only. */
 const floorPlugin = createBackendPlugin({
@@ -174,21 +194,36 @@ async function main() {
       floorPlugin,
       permissionPlugin,
       policyModule,
-      authWithPluginActor,
-      httpAuthWithExpiry,
-      createServiceFactory({
-        service: coreServices.userInfo,
-        deps: {},
-        factory: () => ({
-          async getUserInfo(credentials) {
-            const userEntityRef = (credentials.principal as any).userEntityRef;
-            return {
-              userEntityRef,
-              ownershipEntityRefs: owners.get(userEntityRef) ?? [userEntityRef],
-            };
-          },
-        }),
-      }),
+      ...(REAL_AUTH
+        ? [
+            // real tokens: the guest provider signs sofia in, with her
+            // ownership claims; every request verifies the JWT
+            authPlugin,
+            guestProvider,
+            authServiceFactory,
+            httpAuthServiceFactory,
+            userInfoServiceFactory,
+          ]
+        : [
+            authWithPluginActor,
+            httpAuthWithExpiry,
+            createServiceFactory({
+              service: coreServices.userInfo,
+              deps: {},
+              factory: () => ({
+                async getUserInfo(credentials) {
+                  const userEntityRef = (credentials.principal as any)
+                    .userEntityRef;
+                  return {
+                    userEntityRef,
+                    ownershipEntityRefs: owners.get(userEntityRef) ?? [
+                      userEntityRef,
+                    ],
+                  };
+                },
+              }),
+            }),
+          ]),
       catalogServiceMock.factory({
         entities: tenants.map(t =>
           tenantControlPlaneToEntity(
@@ -212,7 +247,17 @@ async function main() {
             baseUrl: 'http://localhost:7007',
             database: { client: 'better-sqlite3', connection: ':memory:' },
           },
+          app: { baseUrl: 'http://localhost:3000' },
           permission: { enabled: true },
+          auth: {
+            providers: {
+              guest: {
+                userEntityRef: OWNER,
+                ownershipEntityRefs: owners.get(OWNER),
+                dangerouslyAllowOutsideDevelopment: true,
+              },
+            },
+          },
           hospitalTenants: { api: { warmupSeconds: 0 } },
         },
       }),
@@ -220,8 +265,9 @@ async function main() {
   });
   const { port } = backend.server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}/api`;
-  // a token that expires, as real user tokens do (cached decisions live until then)
-  const authorization = mockCredentials.user.header(OWNER);
+  const authorization = REAL_AUTH
+    ? `Bearer ${await guestToken(base)}`
+    : mockCredentials.user.header(OWNER);
   const routes: Array<[string, string]> = [
     ['floor: constant route, user auth only', `${base}/bench-floor/constant`],
     [
@@ -295,8 +341,12 @@ async function main() {
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  await backend.stop();
-  await sim.stop();
+  // the auth plugin keeps timers alive: stop what can be stopped, then exit
+  await Promise.race([
+    Promise.all([backend.stop(), sim.stop()]),
+    new Promise(resolve => setTimeout(resolve, 5000).unref()),
+  ]);
+  process.exit(0);
 }
 
 main().catch(error => {
