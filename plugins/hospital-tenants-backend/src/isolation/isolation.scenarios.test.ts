@@ -296,7 +296,7 @@ describe('isolation and status of tenants in every state, against the cluster si
       `namespace ${ns} does not exist`,
     ]);
 
-    // a second control plane on sao joao's DataStore schema, frozen before Kamaji reports
+    // a second control plane on sao joao's DataStore schema, paused before Kamaji reports
     const model = sim.management.get(
       'kamaji.clastix.io',
       'tenantcontrolplanes',
@@ -307,7 +307,6 @@ describe('isolation and status of tenants in every state, against the cluster si
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
       ADMIN,
     );
-    sim.kamaji.hold(ns, NEW_TENANT);
     const copy = strip(model);
     sim.management.apply(
       {
@@ -316,6 +315,8 @@ describe('isolation and status of tenants in every state, against the cluster si
           name: NEW_TENANT,
           namespace: ns,
           labels: { 'hospital-tenants.io/tenant': NEW_TENANT },
+          // Kamaji does not reconcile a paused control plane: it never reports
+          annotations: { 'kamaji.clastix.io/paused': 'true' },
         },
       },
       ADMIN,
@@ -340,7 +341,7 @@ describe('isolation and status of tenants in every state, against the cluster si
     expect(JSON.stringify(shared)).not.toContain(NEW_TENANT);
     const nova = await isolation(NEW_TENANT);
     const ready = checkOf(nova, 'management.control-plane-ready');
-    // held by the test, the new control plane never becomes Ready
+    // paused by the test, the new control plane never becomes Ready
     expect(ready.result).not.toBe('pass');
     expect(ready.evidence[0]).toMatch(
       /^Kamaji has not reported a status yet$|^phase \w+/,
