@@ -14,6 +14,7 @@ import catalogVisibility from './modules/catalogVisibility';
 import catalogModuleHospitalTenants from '@prontuario/plugin-catalog-backend-module-hospital-tenants';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleHospitalTenants from '@prontuario/plugin-scaffolder-backend-module-hospital-tenants';
+import hospitalTenantsPlugin from '@prontuario/plugin-hospital-tenants-backend';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import permissionPolicy from './modules/permissionPolicy';
@@ -49,6 +50,10 @@ export const portalFeatures = [
   scaffolderPlugin,
   // hospital:tenant:provision and hospital:tenant:render.
   scaffolderModuleHospitalTenants,
+
+  // The tenant API (status, isolation) and the hospital-tenant permission
+  // resource type.
+  hospitalTenantsPlugin,
 
   // Events, carried across backend replicas by the events backend.
   eventsPlugin,

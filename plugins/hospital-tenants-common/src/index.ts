@@ -15,3 +15,4 @@ export * from './config';
 export * from './spec';
 export * from './sizing';
 export * from './cost';
+export * from './api';

@@ -10,6 +10,9 @@
 
 export { hospitalTenantsPlugin as default } from './plugin';
 export * from './extensions';
+export * from './api';
+export { TenantIsolationCard } from './components/TenantIsolationCard';
+export { TenantContent } from './components/TenantContent';
 export {
   hospitalTenantsTranslationRef,
   hospitalTenantsEnglishMessages,

@@ -14,10 +14,22 @@
  * </Route>
  * ```
  *
+ * and, on the entity page of tenants (`isHospitalTenant`),
+ * `<EntityTenantIsolationCard />` and `<EntityTenantContent />`.
+ *
  * @packageDocumentation
  */
 
-import { createPlugin } from '@backstage/core-plugin-api';
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { HOSPITAL_TENANT_TYPE } from '@prontuario/plugin-hospital-tenants-common';
+import { HospitalTenantsClient, hospitalTenantsApiRef } from './api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import {
   tenantConfigPickerFieldOptions,
@@ -35,7 +47,67 @@ import { TenantSlugField } from './components/TenantSlugField';
  *
  * @public
  */
-export const hospitalTenantsPlugin = createPlugin({ id: 'hospital-tenants' });
+export const hospitalTenantsPlugin = createPlugin({
+  id: 'hospital-tenants',
+  apis: [
+    createApiFactory({
+      api: hospitalTenantsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new HospitalTenantsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+});
+
+/**
+ * Whether an entity is a hospital tenant (`kind: Resource`, `spec.type:
+ * hospital-tenant`; the Template shares the type, so the kind matters). Use
+ * it with `EntitySwitch.Case if={isHospitalTenant}`.
+ *
+ * @public
+ */
+export function isHospitalTenant(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+    entity.spec?.type === HOSPITAL_TENANT_TYPE
+  );
+}
+
+/**
+ * The "Tenant isolation" card for a tenant entity's overview.
+ *
+ * @public
+ */
+export const EntityTenantIsolationCard = hospitalTenantsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTenantIsolationCard',
+    component: {
+      lazy: () =>
+        import('./components/TenantIsolationCard').then(
+          m => m.TenantIsolationCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Tenant" tab content of a tenant entity (mount it under
+ * `<EntityLayout.Route path="/tenant" title="Tenant" if={isHospitalTenant}>`).
+ *
+ * @public
+ */
+export const EntityTenantContent = hospitalTenantsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTenantContent',
+    component: {
+      lazy: () =>
+        import('./components/TenantContent').then(m => m.TenantContent),
+    },
+  }),
+);
+
+export { hospitalTenantsApiRef, HospitalTenantsClient };
+export type { HospitalTenantsApi } from './api';
 
 /** `ui:field: HospitalTenantSlug`. @public */
 export const HospitalTenantSlugFieldExtension = hospitalTenantsPlugin.provide(

@@ -1,5 +1,8 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import {
+  hospitalTenantEntityContent,
+  hospitalTenantIsolationCard,
+  hospitalTenantsApi,
   hospitalTenantsConfigPickerFormField,
   hospitalTenantsExternalApisFormField,
   hospitalTenantsReviewFormField,
@@ -8,7 +11,8 @@ import {
 
 /**
  * The hospital-tenants frontend plugin (new frontend system): the form
- * fields of the "New Hospital Tenant" template. Their strings carry their
+ * fields of the "New Hospital Tenant" template, the tenant API client, and
+ * the "Tenant isolation" card and "Tenant" tab of tenant entities. Their strings carry their
  * own Brazilian Portuguese (see `hospitalTenantsTranslationRef`).
  *
  * @public
@@ -21,5 +25,8 @@ export const hospitalTenantsPlugin = createFrontendPlugin({
     hospitalTenantsConfigPickerFormField,
     hospitalTenantsExternalApisFormField,
     hospitalTenantsReviewFormField,
+    hospitalTenantsApi,
+    hospitalTenantIsolationCard,
+    hospitalTenantEntityContent,
   ],
 });

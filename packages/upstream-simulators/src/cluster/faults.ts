@@ -18,6 +18,8 @@ export interface FaultRule {
   status?: number;
   /** never answer (the connection stays open until the client gives up) */
   hang?: boolean;
+  /** answer with this raw body as JSON (malformed or huge payloads), with `status` or 200 */
+  body?: string;
   /** how many requests the rule applies to; unlimited when omitted */
   times?: number;
 }
@@ -92,6 +94,11 @@ export class FaultHooks implements FaultInjector {
     if (rule.hang) {
       this.hanging.add(res);
       res.on('close', () => this.hanging.delete(res));
+      return true;
+    }
+    if (rule.body !== undefined) {
+      res.writeHead(rule.status ?? 200, { 'Content-Type': 'application/json' });
+      res.end(rule.body);
       return true;
     }
     if (rule.status) {

@@ -92,6 +92,37 @@ const ptBR = {
   'review.overBudget':
     'A estimativa alta ({{high}}) excede o orçamento de {{budget}}: revise os usuários diários, os departamentos ou o orçamento.',
   'review.noBudget': 'Nenhum orçamento informado ainda.',
+  'tenantCard.title': 'Isolamento do tenant',
+  'tenantCard.phase': 'Fase',
+  'tenantCard.version': 'Versão do Kubernetes',
+  'tenantCard.endpoint': 'Endpoint da API',
+  'tenantCard.score': 'Nota de isolamento',
+  'tenantCard.scoreValue':
+    '{{percent}} % ({{passed}} de {{total}} verificações aprovadas)',
+  'tenantCard.quota': 'Uso da cota (namespace de gestão)',
+  'tenantCard.checks': 'Verificações',
+  'tenantCard.layerManagement': 'Cluster de gestão',
+  'tenantCard.layerTenant': 'Cluster do tenant',
+  'tenantCard.resultPass': 'aprovada',
+  'tenantCard.resultFail': 'reprovada',
+  'tenantCard.resultUnknown': 'desconhecida',
+  'tenantCard.asOf': 'Em {{asOf}}',
+  'tenantCard.stale':
+    'O cluster não respondeu: mostrando os últimos valores conhecidos, de {{asOf}}.',
+  'tenantCard.notPermitted':
+    'Você não tem permissão para ver o estado e o isolamento deste tenant.',
+  'tenantCard.notFound': 'Este tenant não é conhecido pela API de tenants.',
+  'tenantCard.empty': 'Nenhuma verificação de isolamento ainda.',
+  'tenantCard.errorTitle': 'Não foi possível carregar o tenant',
+  'tenantCard.pending': 'O control plane ainda não reportou.',
+  'tenantCard.none': '—',
+  'tenantContent.title': 'Tenant',
+  'tenantContent.controlPlane': 'Control plane',
+  'tenantContent.replicas': 'Réplicas prontas',
+  'tenantContent.dataStore': 'DataStore',
+  'tenantContent.schema': 'Schema',
+  'tenantContent.age': 'Idade',
+  'tenantContent.conditions': 'Condições do Deployment',
 };
 
 export default ptBR;

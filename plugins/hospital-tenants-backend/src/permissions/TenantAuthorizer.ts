@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import {
+  tenantCostReadPermission,
+  tenantReadPermission,
+  tenantSlaReadPermission,
+} from '@prontuario/plugin-hospital-tenants-common';
+import { LRUCache } from 'lru-cache';
+import { TenantRecord } from '../tenants/TenantIndex';
+
+/**
+ * The facets of a tenant, each guarded by its permission.
+ *
+ * @public
+ */
+export type TenantFacet = 'tenant' | 'cost' | 'sla';
+
+const FACET_PERMISSIONS: Record<TenantFacet, ResourcePermission> = {
+  tenant: tenantReadPermission as ResourcePermission,
+  cost: tenantCostReadPermission as ResourcePermission,
+  sla: tenantSlaReadPermission as ResourcePermission,
+};
+const FACETS = Object.keys(FACET_PERMISSIONS) as TenantFacet[];
+
+/**
+ * The caller's decisions on the three tenant permissions, applied in
+ * process to any tenant.
+ *
+ * @public
+ */
+export interface TenantAccess {
+  /** Whether the caller may read this facet of the tenant. */
+  allows(facet: TenantFacet, tenant: TenantRecord): boolean;
+  /** Whether the tenant exists for the caller: one facet at least is allowed. */
+  sees(tenant: TenantRecord): boolean;
+}
+
+/**
+ * Decides tenant permissions fast: one `authorizeConditional` per caller
+ * token (the decision depends only on the token's claims), cached until the
+ * token expires in a bounded LRU, then applied in process with
+ * `createConditionAuthorizer` over the in-memory tenant index.
+ *
+ * @public
+ */
+export class TenantAuthorizer {
+  readonly #permissions: PermissionsService;
+  readonly #authorize: (
+    decision: PolicyDecision,
+    resource: TenantRecord | undefined,
+  ) => boolean;
+  readonly #decisions: LRUCache<
+    string,
+    { decisions: PolicyDecision[]; expiresAt: number }
+  >;
+  readonly #now: () => number;
+
+  constructor(options: {
+    permissions: PermissionsService;
+    ruleset: PermissionRuleset<TenantRecord>;
+    maxCachedTokens?: number;
+    now?: () => number;
+  }) {
+    this.#permissions = options.permissions;
+    this.#authorize = createConditionAuthorizer(options.ruleset);
+    this.#now = options.now ?? Date.now;
+    this.#decisions = new LRUCache({
+      max: options.maxCachedTokens ?? 10_000,
+      ttlAutopurge: false,
+      perf: { now: () => this.#now() },
+    });
+  }
+
+  /**
+   * The caller's access. `token` is the caller's bearer token when the
+   * request carried one; without it (or without an expiry) nothing is cached.
+   */
+  async access(
+    credentials: BackstageCredentials,
+    token?: string,
+  ): Promise<TenantAccess> {
+    const decisions = await this.#decisionsOf(credentials, token);
+    const byFacet = new Map(FACETS.map((f, i) => [f, decisions[i]]));
+    const allows = (facet: TenantFacet, tenant: TenantRecord) => {
+      const decision = byFacet.get(facet);
+      return !!decision && this.#authorize(decision, tenant);
+    };
+    return {
+      allows,
+      sees: tenant => FACETS.some(facet => allows(facet, tenant)),
+    };
+  }
+
+  async #decisionsOf(
+    credentials: BackstageCredentials,
+    token?: string,
+  ): Promise<PolicyDecision[]> {
+    const expiresAt = credentials.expiresAt?.getTime();
+    const ttl = expiresAt ? expiresAt - this.#now() : 0;
+    const key =
+      token && ttl > 0
+        ? createHash('sha256').update(token).digest('base64url')
+        : undefined;
+    const cached = key ? this.#decisions.get(key) : undefined;
+    if (cached && cached.expiresAt > this.#now()) return cached.decisions;
+    const decisions = await this.#permissions.authorizeConditional(
+      FACETS.map(facet => ({ permission: FACET_PERMISSIONS[facet] })),
+      { credentials },
+    );
+    // only well-formed answers are kept; anything else is a DENY for now
+    const safe: PolicyDecision[] = decisions.map(d =>
+      d.result === AuthorizeResult.ALLOW ||
+      d.result === AuthorizeResult.CONDITIONAL
+        ? d
+        : { result: AuthorizeResult.DENY },
+    );
+    if (key) {
+      this.#decisions.set(
+        key,
+        { decisions: safe, expiresAt: expiresAt! },
+        { ttl },
+      );
+    }
+    return safe;
+  }
+}

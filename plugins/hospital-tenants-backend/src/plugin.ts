@@ -1,0 +1,127 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  tenantCostReadPermission,
+  tenantReadPermission,
+  tenantSlaReadPermission,
+} from '@prontuario/plugin-hospital-tenants-common';
+import {
+  hospitalTenantPermissionResourceRef,
+  hospitalTenantPermissionRules,
+  managementClusterReaderServiceRef,
+} from '@prontuario/plugin-hospital-tenants-node';
+import { readTenantApiSettings } from './config';
+import { TenantAuthorizer } from './permissions/TenantAuthorizer';
+import { createRouter } from './router';
+import { TenantDataService } from './services/TenantDataService';
+import { TenantIndex } from './tenants/TenantIndex';
+
+/**
+ * The tenant API, `hospital-tenants`: `/api/hospital-tenants/tenants`,
+ * `/tenants/{id}/status` and `/tenants/{id}/isolation`. Registers the
+ * `hospital-tenant` permission resource type.
+ *
+ * @public
+ */
+export const hospitalTenantsPlugin = createBackendPlugin({
+  pluginId: 'hospital-tenants',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auth: coreServices.auth,
+        auditor: coreServices.auditor,
+        cache: coreServices.cache,
+        config: coreServices.rootConfig,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        management: managementClusterReaderServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, scheduler, permissionsRegistry } = deps;
+        const settings = readTenantApiSettings(config);
+        const index = new TenantIndex({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+        });
+
+        permissionsRegistry.addResourceType({
+          resourceRef: hospitalTenantPermissionResourceRef,
+          permissions: [
+            tenantReadPermission,
+            tenantCostReadPermission,
+            tenantSlaReadPermission,
+          ],
+          rules: Object.values(hospitalTenantPermissionRules),
+          // from memory: the conditional callback never reads the catalog
+          getResources: async refs => {
+            await index.ready();
+            return index.byRefs(refs);
+          },
+        });
+
+        // every replica keeps its own index; scope local
+        await scheduler.scheduleTask({
+          id: 'tenant-index-refresh',
+          scope: 'local',
+          frequency: { seconds: settings.tenantIndexRefreshSeconds },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            try {
+              await index.refresh();
+            } catch (error) {
+              logger.warn(`Could not refresh the tenant index: ${error}`);
+            }
+          },
+        });
+
+        const data = new TenantDataService({
+          management: deps.management,
+          cache: deps.cache,
+          logger,
+          settings,
+        });
+        if (settings.warmupSeconds > 0) {
+          // one replica at a time refreshes every tenant into the shared cache
+          await scheduler.scheduleTask({
+            id: 'tenant-cache-warmup',
+            scope: 'global',
+            frequency: { seconds: settings.warmupSeconds },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 5 },
+            fn: async () => {
+              await index.ready(60_000);
+              await data.warm(index.list());
+            },
+          });
+        }
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+            index,
+            authorizer: new TenantAuthorizer({
+              permissions: deps.permissions,
+              ruleset: permissionsRegistry.getPermissionRuleset(
+                hospitalTenantPermissionResourceRef,
+              ),
+            }),
+            data,
+            validateResponses: config.getOptionalBoolean(
+              'hospitalTenants.api.validateResponses',
+            ),
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,135 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  HOSPITAL_TENANT_TYPE,
+  isTenantId,
+} from '@prontuario/plugin-hospital-tenants-common';
+import { HospitalTenantPermissionResource } from '@prontuario/plugin-hospital-tenants-node';
+
+/**
+ * What the API knows of a tenant without asking anyone: its id, entity ref
+ * and owner (what `IS_TENANT_OWNER` needs).
+ *
+ * @public
+ */
+export type TenantRecord = HospitalTenantPermissionResource;
+
+/**
+ * The tenants of the catalog, kept in memory and refreshed in the
+ * background with the plugin's own service credentials, so that no request
+ * reads the catalog. Ordered by tenant id.
+ *
+ * @public
+ */
+export class TenantIndex {
+  readonly #catalog: CatalogService;
+  readonly #auth: AuthService;
+  readonly #logger: LoggerService;
+  #tenants = new Map<string, TenantRecord>();
+  #sorted: TenantRecord[] = [];
+  #loaded = false;
+  #firstLoad: Promise<void>;
+  #resolveFirstLoad!: () => void;
+
+  constructor(options: {
+    catalog: CatalogService;
+    auth: AuthService;
+    logger: LoggerService;
+  }) {
+    this.#catalog = options.catalog;
+    this.#auth = options.auth;
+    this.#logger = options.logger;
+    this.#firstLoad = new Promise(resolve => {
+      this.#resolveFirstLoad = resolve;
+    });
+  }
+
+  /** Reads every tenant entity from the catalog and replaces the index. */
+  async refresh(): Promise<void> {
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: { kind: 'resource', 'spec.type': HOSPITAL_TENANT_TYPE },
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.owner'],
+      },
+      { credentials: await this.#auth.getOwnServiceCredentials() },
+    );
+    const next = new Map<string, TenantRecord>();
+    for (const entity of items) {
+      const name = entity.metadata.name;
+      const namespace = entity.metadata.namespace ?? 'default';
+      const owner = entity.spec?.owner;
+      if (namespace !== 'default' || !isTenantId(name)) {
+        this.#logger.warn(
+          `Ignoring tenant entity ${stringifyEntityRef(
+            entity,
+          )}: not a tenant id in the default namespace`,
+        );
+        continue;
+      }
+      next.set(name, {
+        tenantId: name,
+        entityRef: stringifyEntityRef({
+          kind: 'resource',
+          namespace: 'default',
+          name,
+        }),
+        // fail closed: a tenant without an owner is owned by nobody
+        owner:
+          typeof owner === 'string' ? owner.toLocaleLowerCase('en-US') : '',
+      });
+    }
+    this.#tenants = next;
+    this.#sorted = [...next.values()].sort((a, b) =>
+      a.tenantId < b.tenantId ? -1 : 1,
+    );
+    if (!this.#loaded) {
+      this.#loaded = true;
+      this.#resolveFirstLoad();
+    }
+  }
+
+  /** Resolves once the first refresh has succeeded; 503 after `timeoutMs`. */
+  async ready(timeoutMs = 5000): Promise<void> {
+    if (this.#loaded) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.#firstLoad,
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new ServiceUnavailableError(
+                  'The tenant index is not loaded yet; try again shortly',
+                ),
+              ),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  get(tenantId: string): TenantRecord | undefined {
+    return this.#tenants.get(tenantId);
+  }
+
+  /** Tenants in id order. */
+  list(): readonly TenantRecord[] {
+    return this.#sorted;
+  }
+
+  /** The records of entity refs, index-aligned (for the permission registry's getResources). */
+  byRefs(refs: string[]): Array<TenantRecord | undefined> {
+    return refs.map(ref => {
+      const match = /^resource:default\/(.+)$/.exec(
+        ref.toLocaleLowerCase('en-US'),
+      );
+      return match ? this.#tenants.get(match[1]) : undefined;
+    });
+  }
+}

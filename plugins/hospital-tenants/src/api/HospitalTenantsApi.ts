@@ -1,0 +1,32 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  TenantIsolation,
+  TenantList,
+  TenantStatus,
+} from '@prontuario/plugin-hospital-tenants-common';
+
+/**
+ * The tenant API of the `hospital-tenants` backend, as the frontend sees it.
+ *
+ * @public
+ */
+export interface HospitalTenantsApi {
+  /** The tenants the caller may see, one page. */
+  listTenants(options?: {
+    limit?: number;
+    cursor?: string;
+  }): Promise<TenantList>;
+  /** A tenant's control plane as Kamaji reports it. */
+  getTenantStatus(tenantId: string): Promise<TenantStatus>;
+  /** A tenant's isolation checks and score. */
+  getTenantIsolation(tenantId: string): Promise<TenantIsolation>;
+}
+
+/**
+ * The {@link HospitalTenantsApi} (works in both frontend systems).
+ *
+ * @public
+ */
+export const hospitalTenantsApiRef = createApiRef<HospitalTenantsApi>({
+  id: 'plugin.hospital-tenants.service',
+});

@@ -1,0 +1,3 @@
+export { hospitalTenantsApiRef } from './HospitalTenantsApi';
+export type { HospitalTenantsApi } from './HospitalTenantsApi';
+export { HospitalTenantsClient } from './HospitalTenantsClient';

@@ -1,0 +1,1 @@
+export { TenantContent } from './TenantContent';

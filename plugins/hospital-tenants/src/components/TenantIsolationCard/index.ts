@@ -1,0 +1,6 @@
+export {
+  TenantIsolationCard,
+  TenantIsolationDetails,
+  TenantDataState,
+} from './TenantIsolationCard';
+export { useTenantData } from './useTenantData';
