@@ -19,6 +19,7 @@ import searchPlugin from '@backstage/plugin-search-backend';
 import searchModuleCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
 import userSettingsPlugin from '@backstage/plugin-user-settings-backend';
 import { tenantControlPlaneToEntity } from '@prontuario/plugin-catalog-backend-module-hospital-tenants';
+import hospitalTenantsPlugin from '@prontuario/plugin-hospital-tenants-backend';
 import scaffolderModuleHospitalTenants from '@prontuario/plugin-scaffolder-backend-module-hospital-tenants';
 import { loadReferenceTenants } from '@prontuario/upstream-simulators';
 import fs from 'node:fs';
@@ -189,6 +190,7 @@ export const PORTAL_PLUGIN_IDS = [
   'permission',
   'events',
   'user-settings',
+  'hospital-tenants',
 ];
 
 export async function startPortalBackend(id: string, tenantsFile: string) {
@@ -204,6 +206,7 @@ export async function startPortalBackend(id: string, tenantsFile: string) {
       kubernetesPlugin,
       scaffolderPlugin,
       scaffolderModuleHospitalTenants,
+      hospitalTenantsPlugin,
       eventsPlugin,
       userSettingsPlugin,
       userInfoFromOrg,
