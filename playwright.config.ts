@@ -24,7 +24,8 @@ export default defineConfig({
     ['list'],
     ['json', { outputFile: 'test-results/e2e-results.json' }],
   ],
-  globalSetup: './e2e/waitForPortal.ts',
+  // Waits for the portal and signs each person in once (storageState).
+  globalSetup: './e2e/globalSetup.ts',
   webServer: {
     command: 'yarn start',
     url: 'http://localhost:7007/.backstage/health/v1/readiness',

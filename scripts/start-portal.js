@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /*
  * `yarn start`: the local upstream simulators first (the management cluster
- * with the three reference tenants), then the portal (app on :3000, backend
+ * with the three reference tenants, and the local identity provider), then
+ * the portal (app on :3000, backend
  * on :7007) once the simulators have written their kubeconfigs. Stopping
  * either stops both.
  */
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -51,6 +53,20 @@ function stop(code) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
+// The shared config, the local sign-in (guest and the local identity
+// provider; never merged in production) and a personal app-config.local.yaml
+// when there is one.
+function configArgs() {
+  return [
+    'app-config.yaml',
+    'app-config.development.yaml',
+    'app-config.local.yaml',
+  ]
+    .map(file => path.join(root, file))
+    .filter(file => fs.existsSync(file))
+    .flatMap(file => ['--config', file]);
+}
+
 // Printed by packages/upstream-simulators/src/start.ts once the kubeconfigs
 // are written and the reference tenants are Ready.
 const SIMULATORS_READY = 'cluster simulator: management API';
@@ -70,7 +86,7 @@ run(
     ) {
       portalStarted = true;
       clearTimeout(timeout);
-      run('portal', ['backstage-cli', 'repo', 'start']);
+      run('portal', ['backstage-cli', 'repo', 'start', ...configArgs()]);
     }
   },
 );

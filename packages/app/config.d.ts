@@ -3,12 +3,13 @@ export interface Config {
     /** How people sign in to the portal. */
     signIn?: {
       /**
-       * `guest` (local development only: the auth backend refuses guests
-       * in production) or `oidc` (the backend's `oidc` provider, configured
-       * under `auth.providers.oidc`). Default: `guest`.
+       * `oidc` (the backend's `oidc` provider, configured under
+       * `auth.providers.oidc`) or `development` (local only,
+       * app-config.development.yaml: the guest and the local identity
+       * provider; `guest` is an alias). Default: `oidc`.
        * @visibility frontend
        */
-      provider?: 'guest' | 'oidc';
+      provider?: 'development' | 'guest' | 'oidc';
     };
   };
 }

@@ -27,7 +27,9 @@ export interface Config {
        */
       pollInterval?: HumanDuration | string;
       /**
-       * Timeout of one Kubernetes API request. Default: 30 seconds.
+       * Timeout of one Kubernetes API request of the provisioner identity
+       * (read by `managementClusterProvisionerServiceRef` of
+       * `@prontuario/plugin-hospital-tenants-node`). Default: 30 seconds.
        */
       requestTimeout?: HumanDuration | string;
       /**
@@ -38,7 +40,8 @@ export interface Config {
       fieldManager?: string;
       /**
        * The provisioner's ServiceAccount, bound per tenant to read the
-       * tenant's admin kubeconfig (see deploy/README.md).
+       * tenant's admin kubeconfig by the plan's run-scoped grant (see
+       * deploy/README.md; `yarn render-tenant` reads it too).
        * Default: `backstage/hospital-tenants-provisioner`.
        */
       provisionerServiceAccount?: {

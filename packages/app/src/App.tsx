@@ -1,4 +1,5 @@
 import { createApp } from '@backstage/frontend-defaults';
+import { kubernetesModule } from './modules/kubernetes';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 import { translationsModule } from './modules/translations';
@@ -11,5 +12,5 @@ import { translationsModule } from './modules/translations';
  * modules.
  */
 export default createApp({
-  features: [navModule, signInModule, translationsModule],
+  features: [navModule, signInModule, translationsModule, kubernetesModule],
 });

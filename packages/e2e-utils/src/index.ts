@@ -11,3 +11,10 @@ export {
   tenantEntityAsGuest,
   BACKEND_URL,
 } from './signIn';
+export {
+  signInAs,
+  pickInIdentityProvider,
+  storageStatePath,
+  oidcToken,
+} from './signInAs';
+export type { PortalUser } from './signInAs';

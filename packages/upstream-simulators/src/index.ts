@@ -3,7 +3,8 @@
  * speaking their real wire formats. This part: the management cluster (with
  * a simulated Kamaji) and every tenant's own API server, over HTTPS with a
  * CA generated at start, strict validation, server-side apply, RBAC from
- * deploy/rbac and fault hooks. Dev and test only.
+ * deploy/rbac and fault hooks; and a real OpenID Connect provider with the
+ * example org's people. Dev and test only.
  *
  * @packageDocumentation
  */
@@ -27,3 +28,20 @@ export type { KamajiOptions } from './cluster/kamaji';
 export type { UserInfo } from './cluster/rbac';
 export { loadReferenceTenants, seedTenants } from './cluster/seed';
 export type { SeedTenant } from './cluster/seed';
+export {
+  startIdentityProvider,
+  LOCAL_PORTAL_CLIENT,
+} from './identity/provider';
+export type {
+  IdentityProvider,
+  IdentityProviderClient,
+  IdentityProviderOptions,
+} from './identity/provider';
+export {
+  loadOrgPeople,
+  loadExamplePeople,
+  REFUSED_TEST_ACCOUNTS,
+  CLUSTER_GROUP_ANNOTATION,
+} from './identity/people';
+export type { IdentityPerson } from './identity/people';
+export { signInThroughBrowser } from './identity/testBrowser';

@@ -6,11 +6,23 @@ import path from 'node:path';
 import { startClusterSimulator } from './cluster/simulator';
 import { findRepoRoot } from './cluster/paths';
 import { loadReferenceTenants, seedTenants } from './cluster/seed';
+import { loadExamplePeople } from './identity/people';
+import {
+  LOCAL_PORTAL_CLIENT,
+  startIdentityProvider,
+} from './identity/provider';
 
 async function main() {
   const root = findRepoRoot();
   const outDir = process.env.SIMULATORS_DIR ?? path.join(root, '.simulators');
   const port = Number(process.env.CLUSTER_SIMULATOR_PORT ?? 7443);
+  // The identity provider first: the backend discovers its issuer once, at
+  // start, and `yarn start` starts the backend after the ready line below.
+  const idp = await startIdentityProvider({
+    port: Number(process.env.IDENTITY_PROVIDER_PORT ?? 7444),
+    people: loadExamplePeople(root),
+    clients: [LOCAL_PORTAL_CLIENT],
+  });
   const sim = await startClusterSimulator({
     port,
     outDir,
@@ -22,10 +34,13 @@ async function main() {
   // scripts/start-portal.js (`yarn start`) waits for this line before it
   // starts the portal: keep its prefix.
   process.stdout.write(
+    `identity provider: issuer ${idp.issuer}; ${idp.people.length} accounts; discovery ${idp.metadataUrl}\n`,
+  );
+  process.stdout.write(
     `cluster simulator: management API ${sim.url}; kubeconfigs and CA in ${outDir}; ${tenants.length} reference tenants provisioned\n`,
   );
   const shutdown = () => {
-    sim.stop().then(() => process.exit(0));
+    Promise.all([sim.stop(), idp.stop()]).then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -19,6 +19,9 @@ import {
 import { HOSPITAL_TENANTS_EVENT_TOPIC } from '@prontuario/plugin-hospital-tenants-common';
 import {
   HOSPITAL_TENANTS_FIELD_MANAGER,
+  KubernetesClusterClient,
+  ManagementClusterAccess,
+  managementClusterReaderServiceRef,
   parseHospitalTenantsConfigOrThrow,
   planTenant,
 } from '@prontuario/plugin-hospital-tenants-node';
@@ -100,6 +103,27 @@ const recordingLogger = createServiceFactory({
   },
 });
 
+const rootLogs: string[] = [];
+const recordingRootLogger = createServiceFactory({
+  service: coreServices.rootLogger,
+  deps: {},
+  factory() {
+    const make = (): LoggerService => {
+      const log = (level: string) => (message: string) => {
+        rootLogs.push(`${level} ${message}`);
+      };
+      return {
+        error: log('error'),
+        warn: log('warn'),
+        info: log('info'),
+        debug: log('debug'),
+        child: () => make(),
+      };
+    };
+    return make();
+  },
+});
+
 let publisher: EventsService | undefined;
 /** Stands in for the plugin that announces a tenant (the provisioning action). */
 const publisherPlugin = createBackendPlugin({
@@ -141,7 +165,10 @@ describe('catalog-backend-module-hospital-tenants', () => {
     return refs;
   }
 
-  async function startBackend(frequencySeconds: number) {
+  async function startBackend(
+    frequencySeconds: number,
+    options: { clusterConfig?: boolean; reader?: ManagementClusterAccess } = {},
+  ) {
     return startTestBackend({
       features: [
         catalogPlugin,
@@ -150,6 +177,16 @@ describe('catalog-backend-module-hospital-tenants', () => {
         eventsServiceFactory,
         schedulerServiceFactory,
         recordingLogger,
+        recordingRootLogger,
+        ...(options.reader
+          ? [
+              createServiceFactory({
+                service: managementClusterReaderServiceRef,
+                deps: {},
+                factory: () => options.reader!,
+              }),
+            ]
+          : []),
         mockServices.rootConfig.factory({
           data: {
             backend: {
@@ -169,13 +206,17 @@ describe('catalog-backend-module-hospital-tenants', () => {
                 },
               },
             },
-            hospitalTenants: {
-              clusters: {
-                management: {
-                  reader: { kubeconfigPath: sim.files!.reader },
-                },
-              },
-            },
+            ...(options.clusterConfig === false
+              ? {}
+              : {
+                  hospitalTenants: {
+                    clusters: {
+                      management: {
+                        reader: { kubeconfigPath: sim.files!.reader },
+                      },
+                    },
+                  },
+                }),
           },
         }),
       ],
@@ -197,6 +238,34 @@ describe('catalog-backend-module-hospital-tenants', () => {
     await backend?.stop();
     sim.faults.clear();
     logs.length = 0;
+    rootLogs.length = 0;
+  });
+
+  it('starts without cluster configuration, with one warning, and ingests nothing', async () => {
+    backend = await startBackend(1, { clusterConfig: false });
+    expect(
+      rootLogs.filter(l => l.startsWith('warn ') && /management/.test(l)),
+    ).toEqual([
+      expect.stringMatching(
+        /^warn hospitalTenants\.clusters\.management\.reader is not configured/,
+      ),
+    ]);
+    // the catalog is up and has no tenants
+    expect(await tenantRefs()).toEqual([]);
+  });
+
+  it('reads the management cluster through managementClusterReaderServiceRef', async () => {
+    const client = KubernetesClusterClient.forTenantCluster(
+      sim.kubeconfigs.reader,
+    );
+    backend = await startBackend(1, {
+      clusterConfig: false,
+      reader: { identity: 'reader', configured: true, client: () => client },
+    });
+    expect(await until(refs => refs.length === REFERENCE.length)).toEqual(
+      REFERENCE,
+    );
+    expect(rootLogs.filter(l => l.startsWith('warn '))).toEqual([]);
   });
 
   it('emits an entity for every labelled TenantControlPlane and none for others, and drops deleted tenants', async () => {

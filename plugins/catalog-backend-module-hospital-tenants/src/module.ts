@@ -7,7 +7,7 @@ import {
 import { InputError } from '@backstage/errors';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { KubernetesClusterClient } from '@prontuario/plugin-hospital-tenants-node';
+import { managementClusterReaderServiceRef } from '@prontuario/plugin-hospital-tenants-node';
 import { HospitalTenantEntityProvider } from './provider/HospitalTenantEntityProvider';
 
 const SCHEDULE_KEY = 'catalog.providers.hospitalTenants.schedule';
@@ -21,7 +21,10 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 /**
  * Hospital tenants in the catalog, from their TenantControlPlanes on the
  * management cluster (read with the reader identity of
- * `hospitalTenants.clusters.management`).
+ * `hospitalTenants.clusters.management`, through
+ * `managementClusterReaderServiceRef`). Without that configuration the
+ * backend still starts (the service ref logs one warning) and the provider
+ * is not installed: tenant entities appear once the reader is configured.
  */
 export const catalogModuleHospitalTenants = createBackendModule({
   pluginId: 'catalog',
@@ -34,8 +37,9 @@ export const catalogModuleHospitalTenants = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
+        management: managementClusterReaderServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, events }) {
+      async init({ catalog, config, logger, scheduler, events, management }) {
         let schedule = DEFAULT_SCHEDULE;
         if (config.has(SCHEDULE_KEY)) {
           try {
@@ -50,13 +54,13 @@ export const catalogModuleHospitalTenants = createBackendModule({
             );
           }
         }
-        const reader = KubernetesClusterClient.fromConfig(config, {
-          identity: 'reader',
-          logger,
-        });
+        if (!management.configured) {
+          // the service ref has warned once: nothing to ingest until configured
+          return;
+        }
         catalog.addEntityProvider(
           new HospitalTenantEntityProvider({
-            reader,
+            reader: management.client(),
             logger,
             schedule: scheduler.createScheduledTaskRunner(schedule),
             events,

@@ -19,9 +19,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // The template is tested against the real action: a test-only dependency.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import scaffolderModuleHospitalTenants, {
-  provisioningClustersServiceRef,
-} from '@prontuario/plugin-scaffolder-backend-module-hospital-tenants';
+import scaffolderModuleHospitalTenants from '@prontuario/plugin-scaffolder-backend-module-hospital-tenants';
+import { managementClusterProvisionerServiceRef } from '@prontuario/plugin-hospital-tenants-node';
 import { departmentNamespaceName } from '@prontuario/plugin-hospital-tenants-common';
 import { exampleAppConfig } from './__testUtils__/fixtures';
 
@@ -79,16 +78,14 @@ describe('the New Hospital Tenant template, dry run through the scaffolder API',
         }),
         // A dry run must not touch a cluster: every call is recorded.
         createServiceFactory({
-          service: provisioningClustersServiceRef,
+          service: managementClusterProvisionerServiceRef,
           deps: {},
           factory: () => ({
-            management: () => {
+            identity: 'provisioner' as const,
+            configured: true,
+            client: () => {
               clusterCalls.push('management');
               throw new Error('dry run reached the management cluster');
-            },
-            tenant: async () => {
-              clusterCalls.push('tenant');
-              throw new Error('dry run reached a tenant cluster');
             },
           }),
         }),

@@ -1,4 +1,3 @@
-import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { ANNOTATION_KUBERNETES_AUTH_PROVIDER } from '@backstage/plugin-kubernetes-common';
 import {
@@ -6,14 +5,15 @@ import {
   KubernetesClustersSupplier,
 } from '@backstage/plugin-kubernetes-node';
 import { KubeConfig } from '@kubernetes/client-node';
-import { managementKubeConfig } from '@prontuario/plugin-hospital-tenants-node';
+import type { ManagementClusterAccess } from '@prontuario/plugin-hospital-tenants-node';
 
 /** The name the management cluster has in the Kubernetes plugin. */
 export const MANAGEMENT_CLUSTER_NAME = 'management';
 
 /**
  * The management cluster as the Kubernetes plugin sees it, read with the
- * portal's reader identity from `hospitalTenants.clusters.management`: the
+ * portal's reader identity (`managementClusterReaderServiceRef`, configured
+ * under `hospitalTenants.clusters.management.reader`): the
  * tenant entities' Kubernetes tab then shows each tenant's control-plane
  * pods, with the same least-privilege identity as the entity provider
  * (it never reads Secrets), configured once.
@@ -23,9 +23,9 @@ export const MANAGEMENT_CLUSTER_NAME = 'management';
  * rotated token is picked up).
  */
 export async function managementClusterDetails(
-  config: Config,
+  reader: ManagementClusterAccess,
 ): Promise<ClusterDetails> {
-  return clusterDetailsOf(managementKubeConfig(config, 'reader'));
+  return clusterDetailsOf(reader.client().kubeConfig);
 }
 
 async function clusterDetailsOf(
@@ -71,12 +71,12 @@ export class ManagementClusterSupplier implements KubernetesClustersSupplier {
   readonly #kubeConfig: KubeConfig;
   readonly #others?: KubernetesClustersSupplier;
 
-  /** Fails when the reader identity is missing or not a bearer token. */
+  /** Fails when the reader identity is missing, unreadable or not a bearer token. */
   static async create(options: {
-    config: Config;
+    reader: ManagementClusterAccess;
     others?: KubernetesClustersSupplier;
   }): Promise<ManagementClusterSupplier> {
-    const kubeConfig = managementKubeConfig(options.config, 'reader');
+    const kubeConfig = options.reader.client().kubeConfig;
     await clusterDetailsOf(kubeConfig);
     return new ManagementClusterSupplier(kubeConfig, options.others);
   }

@@ -11,6 +11,17 @@ import {
   startClusterSimulator,
 } from '@prontuario/upstream-simulators';
 import { ConfigReader } from '@backstage/config';
+import {
+  coreServices,
+  createServiceFactory,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  KubernetesClusterClient,
+  ManagementClusterAccess,
+  managementClusterAccessFromConfig,
+  managementClusterReaderServiceRef,
+} from '@prontuario/plugin-hospital-tenants-node';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
@@ -23,6 +34,35 @@ import kubernetesModuleHospitalTenants, {
 jest.setTimeout(60_000);
 
 const repoRoot = path.resolve(__dirname, '../../..');
+
+const rootLogs: string[] = [];
+const recordingRootLogger = createServiceFactory({
+  service: coreServices.rootLogger,
+  deps: {},
+  factory() {
+    const make = (): LoggerService => {
+      const log = (level: string) => (message: string) => {
+        rootLogs.push(`${level} ${message}`);
+      };
+      return {
+        error: log('error'),
+        warn: log('warn'),
+        info: log('info'),
+        debug: log('debug'),
+        child: () => make(),
+      };
+    };
+    return make();
+  },
+});
+
+/** The reader identity as the service ref provides it, from config. */
+function readerFrom(management: object): ManagementClusterAccess {
+  return managementClusterAccessFromConfig(
+    new ConfigReader({ hospitalTenants: { clusters: { management } } }),
+    { identity: 'reader' },
+  );
+}
 
 describe('kubernetes-backend-module-hospital-tenants', () => {
   let sim: ClusterSimulator;
@@ -39,27 +79,92 @@ describe('kubernetes-backend-module-hospital-tenants', () => {
     fs.rmSync(outDir, { recursive: true, force: true });
   });
 
-  async function start(readerKubeconfig: string) {
+  async function start(
+    readerKubeconfig?: string,
+    options: { reader?: ManagementClusterAccess } = {},
+  ) {
     return startTestBackend({
       features: [
         kubernetesPlugin,
         kubernetesModuleHospitalTenants,
+        recordingRootLogger,
+        ...(options.reader
+          ? [
+              createServiceFactory({
+                service: managementClusterReaderServiceRef,
+                deps: {},
+                factory: () => options.reader!,
+              }),
+            ]
+          : []),
         mockServices.rootConfig.factory({
           data: {
             kubernetes: {
               serviceLocatorMethod: { type: 'multiTenant' },
               clusterLocatorMethods: [{ type: 'config', clusters: [] }],
             },
-            hospitalTenants: {
-              clusters: {
-                management: { reader: { kubeconfigPath: readerKubeconfig } },
-              },
-            },
+            ...(readerKubeconfig
+              ? {
+                  hospitalTenants: {
+                    clusters: {
+                      management: {
+                        reader: { kubeconfigPath: readerKubeconfig },
+                      },
+                    },
+                  },
+                }
+              : {}),
           },
         }),
       ],
     });
   }
+
+  afterEach(() => {
+    rootLogs.length = 0;
+  });
+
+  it('starts without cluster configuration, with one warning, and lists only its own clusters', async () => {
+    const backend = await start();
+    try {
+      expect(rootLogs.filter(l => l.startsWith('warn '))).toEqual([
+        expect.stringMatching(
+          /^warn hospitalTenants\.clusters\.management\.reader is not configured/,
+        ),
+      ]);
+      const clusters = await request(backend.server)
+        .get('/api/kubernetes/clusters')
+        .set('Authorization', mockCredentials.user.header());
+      expect(clusters.status).toBe(200);
+      expect(clusters.body.items).toEqual([]);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('reads the management cluster through managementClusterReaderServiceRef', async () => {
+    const client = KubernetesClusterClient.forTenantCluster(
+      sim.kubeconfigs.reader,
+    );
+    const backend = await start(undefined, {
+      reader: { identity: 'reader', configured: true, client: () => client },
+    });
+    try {
+      const clusters = await request(backend.server)
+        .get('/api/kubernetes/clusters')
+        .set('Authorization', mockCredentials.user.header());
+      expect(clusters.status).toBe(200);
+      expect(clusters.body.items).toEqual([
+        expect.objectContaining({
+          name: 'management',
+          authProvider: 'serviceAccount',
+        }),
+      ]);
+      expect(rootLogs.filter(l => l.startsWith('warn '))).toEqual([]);
+    } finally {
+      await backend.stop();
+    }
+  });
 
   it('adds the management cluster to the Kubernetes plugin, keeping the token in the backend', async () => {
     const backend = await start(sim.files!.reader);
@@ -85,13 +190,7 @@ describe('kubernetes-backend-module-hospital-tenants', () => {
 
   it("reaches a tenant's control-plane pods the way the Kubernetes plugin does, and only as a reader", async () => {
     const details = await managementClusterDetails(
-      new ConfigReader({
-        hospitalTenants: {
-          clusters: {
-            management: { reader: { kubeconfigPath: sim.files!.reader } },
-          },
-        },
-      }),
+      readerFrom({ reader: { kubeconfigPath: sim.files!.reader } }),
     );
     expect(details.url).toBe(sim.url);
     expect(Buffer.from(details.caData!, 'base64').toString()).toBe(sim.caPem);
@@ -142,16 +241,10 @@ describe('kubernetes-backend-module-hospital-tenants', () => {
     const tokenFile = path.join(outDir, 'reader.token.test');
     fs.writeFileSync(tokenFile, `${token}\n`);
     const details = await managementClusterDetails(
-      new ConfigReader({
-        hospitalTenants: {
-          clusters: {
-            management: {
-              url: sim.url,
-              caFile: sim.files!.ca,
-              reader: { tokenFile },
-            },
-          },
-        },
+      readerFrom({
+        url: sim.url,
+        caFile: sim.files!.ca,
+        reader: { tokenFile },
       }),
     );
     expect(details.url).toBe(sim.url);

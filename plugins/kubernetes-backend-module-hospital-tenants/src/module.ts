@@ -1,13 +1,14 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { kubernetesClusterSupplierExtensionPoint } from '@backstage/plugin-kubernetes-node';
+import { managementClusterReaderServiceRef } from '@prontuario/plugin-hospital-tenants-node';
 import { ManagementClusterSupplier } from './ManagementClusterSupplier';
 
 /**
  * Adds the management cluster (Kamaji control planes), read with the
- * portal's reader identity, to the Kubernetes plugin.
+ * portal's reader identity (`managementClusterReaderServiceRef`), to the
+ * Kubernetes plugin. Without that configuration the backend still starts
+ * (the service ref logs one warning) and the Kubernetes plugin keeps only
+ * the clusters of its own configuration.
  */
 export const kubernetesModuleHospitalTenants = createBackendModule({
   pluginId: 'kubernetes',
@@ -16,12 +17,13 @@ export const kubernetesModuleHospitalTenants = createBackendModule({
     reg.registerInit({
       deps: {
         clusterSupplier: kubernetesClusterSupplierExtensionPoint,
-        config: coreServices.rootConfig,
+        reader: managementClusterReaderServiceRef,
       },
-      async init({ clusterSupplier, config }) {
+      async init({ clusterSupplier, reader }) {
+        if (!reader.configured) return;
         clusterSupplier.addClusterSupplier(async ({ getDefault }) =>
           ManagementClusterSupplier.create({
-            config,
+            reader,
             others: await getDefault(),
           }),
         );

@@ -1,12 +1,5 @@
-import {
-  coreServices,
-  createServiceFactory,
-  createServiceRef,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import { KubernetesClusterClient } from '@prontuario/plugin-hospital-tenants-node';
-import { readProvisioningSettings } from './settings';
+import type { ManagementClusterAccess } from '@prontuario/plugin-hospital-tenants-node';
 
 /**
  * The clusters the provisioning action writes to, as the provisioner
@@ -28,50 +21,19 @@ export interface ProvisioningClusters {
 }
 
 /**
- * Reads `hospitalTenants.clusters.management.provisioner` on first use, so a
- * backend without cluster configuration still starts (the render action
- * needs none); the provision action then fails with an InputError naming the
- * missing key.
+ * The provisioning clusters of the provisioner identity
+ * (`managementClusterProvisionerServiceRef`). A backend without cluster
+ * configuration still starts (the render action needs none); the provision
+ * action then fails with a ServiceUnavailableError naming the missing key.
  *
  * @public
  */
-export function provisioningClustersFromConfig(
-  config: Config,
-  options: { logger?: LoggerService } = {},
+export function provisioningClustersOf(
+  provisioner: ManagementClusterAccess,
 ): ProvisioningClusters {
-  let management: KubernetesClusterClient | undefined;
-  const get = () => {
-    if (!management) {
-      const { requestTimeoutMs } = readProvisioningSettings(config);
-      management = KubernetesClusterClient.fromConfig(config, {
-        identity: 'provisioner',
-        requestTimeoutMs,
-        logger: options.logger,
-      });
-    }
-    return management;
-  };
   return {
-    management: get,
-    tenant: (namespace, name, opts) =>
-      get().tenantCluster(namespace, name, opts),
+    management: () => provisioner.client(),
+    tenant: (namespace, name, options) =>
+      provisioner.client().tenantCluster(namespace, name, options),
   };
 }
-
-/**
- * The cluster access of the provisioning action; replaceable in tests.
- *
- * @public
- */
-export const provisioningClustersServiceRef =
-  createServiceRef<ProvisioningClusters>({
-    id: 'hospital-tenants.provisioning-clusters',
-    scope: 'plugin',
-    defaultFactory: async service =>
-      createServiceFactory({
-        service,
-        deps: { config: coreServices.rootConfig, logger: coreServices.logger },
-        factory: ({ config, logger }) =>
-          provisioningClustersFromConfig(config, { logger }),
-      }),
-  });

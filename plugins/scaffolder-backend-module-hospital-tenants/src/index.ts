@@ -18,10 +18,7 @@ export {
   RENDER_ACTION_ID,
 } from './actions/render';
 export type { RenderActionOptions } from './actions/render';
-export {
-  provisioningClustersFromConfig,
-  provisioningClustersServiceRef,
-} from './clusters';
+export { provisioningClustersOf } from './clusters';
 export type { ProvisioningClusters } from './clusters';
 export {
   DEFAULT_PROVISIONING_SETTINGS,

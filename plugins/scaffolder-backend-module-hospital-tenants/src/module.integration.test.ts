@@ -31,14 +31,13 @@ import { ClusterSimulator } from '@prontuario/upstream-simulators';
 import { TENANT_LABEL } from '@prontuario/plugin-hospital-tenants-common';
 import catalogModuleHospitalTenants from '@prontuario/plugin-catalog-backend-module-hospital-tenants';
 import scaffolderModule from './index';
-import {
-  ProvisioningClusters,
-  provisioningClustersServiceRef,
-} from './clusters';
+import { managementClusterProvisionerServiceRef } from '@prontuario/plugin-hospital-tenants-node';
+import { ProvisioningClusters } from './clusters';
 import { CREATED_BY_TASK_ANNOTATION } from './provision/plan';
 import {
   FAST_PROVISIONING,
   hospitalTenantsBlock,
+  provisionerAccess,
   secretValues,
   seedSantaMaria,
   simulatorClusters,
@@ -181,9 +180,9 @@ async function startPortal(
       ...(overrides.clusters
         ? [
             createServiceFactory({
-              service: provisioningClustersServiceRef,
+              service: managementClusterProvisionerServiceRef,
               deps: {},
-              factory: () => overrides.clusters!,
+              factory: () => provisionerAccess(overrides.clusters!),
             }),
           ]
         : []),

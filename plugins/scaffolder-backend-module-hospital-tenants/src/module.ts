@@ -6,9 +6,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { tenantProvisionPermission } from '@prontuario/plugin-hospital-tenants-common';
+import { managementClusterProvisionerServiceRef } from '@prontuario/plugin-hospital-tenants-node';
 import { createHospitalTenantProvisionAction } from './actions/provision';
 import { createHospitalTenantRenderAction } from './actions/render';
-import { provisioningClustersServiceRef } from './clusters';
+import { provisioningClustersOf } from './clusters';
 
 /**
  * The scaffolder actions `hospital:tenant:provision` and
@@ -32,7 +33,7 @@ export const scaffolderModuleHospitalTenants = createBackendModule({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
-        clusters: provisioningClustersServiceRef,
+        provisioner: managementClusterProvisionerServiceRef,
       },
       async init({
         scaffolder,
@@ -44,13 +45,13 @@ export const scaffolderModuleHospitalTenants = createBackendModule({
         permissionsRegistry,
         catalog,
         events,
-        clusters,
+        provisioner,
       }) {
         permissionsRegistry.addPermissions([tenantProvisionPermission]);
         scaffolder.addActions(
           createHospitalTenantProvisionAction({
             config,
-            clusters,
+            clusters: provisioningClustersOf(provisioner),
             catalog,
             events,
             permissions,

@@ -8,10 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
+  clusterGroupOfOwner,
+  groupsFromCatalogYaml,
   HOSPITAL_TENANTS_FIELD_MANAGER,
+  managementApplyOrder,
   parseHospitalTenantsConfigOrThrow,
-  planTenant,
-  provisionerKubeconfigAccess,
+  planTenantProvisioning,
+  validateTenantSpec,
 } from '@prontuario/plugin-hospital-tenants-node';
 import type { ClusterSimulator } from './simulator';
 
@@ -97,30 +100,37 @@ function hospitalTenantsConfig(root: string): unknown {
 }
 
 /**
- * The reference tenants of examples/tenants, rendered by the domain core's
- * plan builder, plus the per-tenant access the provisioner needs to read
- * the admin kubeconfig.
+ * The reference tenants of examples/tenants, planned by the one plan
+ * function the portal uses (`planTenantProvisioning`), with each owner
+ * group's cluster group from examples/org.yaml, as a provisioning run
+ * applies them: the management layer with the run-scoped kubeconfig grant
+ * right after the Namespace, then the tenant layer.
  */
 export async function loadReferenceTenants(
   root: string,
 ): Promise<SeedTenant[]> {
   const config = parseHospitalTenantsConfigOrThrow(hospitalTenantsConfig(root));
+  const groups = groupsFromCatalogYaml(
+    fs.readFileSync(path.join(root, 'examples', 'org.yaml'), 'utf8'),
+  );
   const dir = path.join(root, 'examples', 'tenants');
   return fs
     .readdirSync(dir)
     .filter(f => f.endsWith('.yaml'))
     .sort()
     .map(f => {
-      const plan = planTenant(
+      const spec = validateTenantSpec(
         parseYaml(fs.readFileSync(path.join(dir, f), 'utf8')),
         config,
       );
+      spec.clusterGroup = clusterGroupOfOwner(
+        spec.ownerGroup,
+        groups.get(spec.ownerGroup.toLocaleLowerCase('en-US')),
+      );
+      const plan = planTenantProvisioning(spec, config);
       return {
-        slug: plan.spec.slug,
-        management: [
-          ...plan.management,
-          ...provisionerKubeconfigAccess({ slug: plan.spec.slug }),
-        ],
+        slug: spec.slug,
+        management: managementApplyOrder(plan),
         tenant: plan.tenant,
       };
     });

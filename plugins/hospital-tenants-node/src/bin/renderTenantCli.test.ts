@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { EXAMPLES_DIR, REFERENCE_SPEC_FILES } from '../__testUtils__/fixtures';
+import { parseRunScopedGrantHeader } from '../plan/renderPlanYaml';
 import { EXAMPLE_CONFIG_PATH, runRenderTenant } from './renderTenantCli';
+
+const ORG_FILE = path.join(path.dirname(EXAMPLES_DIR), 'org.yaml');
 
 function run(args: string[], cwds = [path.dirname(EXAMPLES_DIR)]) {
   let stdout = '';
@@ -27,6 +30,8 @@ describe('render-tenant', () => {
       `tenants/${file}`,
       '--config',
       EXAMPLE_CONFIG_PATH,
+      '--org',
+      ORG_FILE,
     ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -56,6 +61,59 @@ describe('render-tenant', () => {
         objects[i].metadata.annotations['hospital-tenants.io/target-cluster'],
       ).toBe(target);
     }
+  });
+
+  it('lists the run-scoped grant in the header, apart from the documents, and takes the cluster group from the org', () => {
+    const { code, stdout } = run([
+      'tenants/hospital-sao-joao.yaml',
+      '--config',
+      EXAMPLE_CONFIG_PATH,
+      '--org',
+      ORG_FILE,
+    ]);
+    expect(code).toBe(0);
+    const grant = parseRunScopedGrantHeader(stdout);
+    expect(
+      grant.map(g => [g.target, g.object.kind, g.object.metadata.namespace]),
+    ).toEqual([
+      ['management-cluster', 'Role', 'tenant-hospital-sao-joao'],
+      ['management-cluster', 'RoleBinding', 'tenant-hospital-sao-joao'],
+    ]);
+    for (const { object } of grant) {
+      expect(object.metadata.labels).toMatchObject({
+        'hospital-tenants.io/tenant': 'hospital-sao-joao',
+      });
+    }
+    const documents = parseAllDocuments(stdout)
+      .map(d => d.toJS())
+      .filter(Boolean);
+    expect(
+      documents.filter(
+        o => o.metadata.name === 'hospital-tenants-provisioner-kubeconfig',
+      ),
+    ).toEqual([]);
+    const bindings = documents.filter(
+      o =>
+        o.kind === 'RoleBinding' &&
+        o.metadata.annotations['hospital-tenants.io/target-cluster'] ===
+          'tenant-cluster',
+    );
+    expect(bindings.length).toBeGreaterThan(0);
+    for (const b of bindings) {
+      expect(b.subjects[0].name).toBe('oidc:hospital:hospital-sao-joao');
+    }
+  });
+
+  it('says so when the owner group is in no org file', () => {
+    const { code, stderr } = run([
+      'tenants/hospital-sao-joao.yaml',
+      '--config',
+      EXAMPLE_CONFIG_PATH,
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(
+      /group:default\/hospital-sao-joao is not in any org file/,
+    );
   });
 
   it('falls back to the example configuration with a note', () => {

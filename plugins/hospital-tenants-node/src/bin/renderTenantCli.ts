@@ -1,9 +1,17 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
+import { InputError } from '@backstage/errors';
 import { parseHospitalTenantsConfigOrThrow } from '../config/readHospitalTenantsConfig';
-import { planTenant } from '../plan/buildTenantPlan';
+import { validateTenantSpec } from '../plan/buildTenantPlan';
+import {
+  clusterGroupOfOwner,
+  groupsFromCatalogYaml,
+  OwnerGroupEntity,
+} from '../plan/clusterGroup';
+import { planTenantProvisioning } from '../plan/planTenantProvisioning';
 import { renderPlanYaml } from '../plan/renderPlanYaml';
 
 /** The example configuration used when no config file has a hospitalTenants block. */
@@ -13,7 +21,34 @@ export const EXAMPLE_CONFIG_PATH = resolvePackagePath(
 );
 
 const USAGE =
-  'Usage: yarn render-tenant <spec-file> [--config <app-config.yaml>]...';
+  'Usage: yarn render-tenant <spec-file> [--config <app-config.yaml>]... [--org <catalog.yaml>]...';
+
+/** The org file read when no --org is given (the owner group's cluster group). */
+export const DEFAULT_ORG_FILE = 'examples/org.yaml';
+
+const provisioningBlock = z
+  .object({
+    provisionerServiceAccount: z
+      .object({ name: z.string().min(1), namespace: z.string().min(1) })
+      .optional(),
+  })
+  .passthrough()
+  .optional();
+
+/** The Group entities of catalog files, by lower-cased entity ref. */
+function readGroups(files: string[]): Map<string, OwnerGroupEntity> {
+  const groups = new Map<string, OwnerGroupEntity>();
+  for (const file of files) {
+    let found: Map<string, OwnerGroupEntity>;
+    try {
+      found = groupsFromCatalogYaml(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`Cannot read ${file}: ${(error as Error).message}`);
+    }
+    for (const [ref, group] of found) groups.set(ref, group);
+  }
+  return groups;
+}
 
 export interface CliIo {
   /** Folders relative paths are resolved against, in order of preference. */
@@ -50,9 +85,17 @@ function hospitalTenantsBlock(document: unknown): unknown {
  */
 export function runRenderTenant(args: string[], io: CliIo): number {
   const configFiles: string[] = [];
+  const orgFiles: string[] = [];
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--config') {
+    if (args[i] === '--org') {
+      const value = args[++i];
+      if (!value) {
+        io.stderr(`--org needs a file\n${USAGE}\n`);
+        return 2;
+      }
+      orgFiles.push(resolveInput(value, io.cwds));
+    } else if (args[i] === '--config') {
       const value = args[++i];
       if (!value) {
         io.stderr(`--config needs a file\n${USAGE}\n`);
@@ -104,7 +147,49 @@ export function runRenderTenant(args: string[], io: CliIo): number {
       block = hospitalTenantsBlock(readYaml(EXAMPLE_CONFIG_PATH));
     }
     const config = parseHospitalTenantsConfigOrThrow(block);
-    const plan = planTenant(readYaml(specPath), config);
+    const provisioning = provisioningBlock.safeParse(
+      (block as Record<string, unknown>).provisioning,
+    );
+    if (!provisioning.success) {
+      throw new InputError(
+        `hospitalTenants.provisioning.provisionerServiceAccount: must have a name and a namespace`,
+      );
+    }
+    const rawSpec = readYaml(specPath);
+    const spec = validateTenantSpec(rawSpec, config);
+    if (
+      rawSpec &&
+      typeof rawSpec === 'object' &&
+      'clusterGroup' in (rawSpec as object)
+    ) {
+      io.stderr(
+        `note: the spec sets clusterGroup; the provision action ignores it and reads the owner group's hospital-tenants.io/cluster-group annotation\n`,
+      );
+    } else {
+      const orgs =
+        orgFiles.length > 0
+          ? orgFiles
+          : [path.join(io.repoRoot, DEFAULT_ORG_FILE)].filter(f =>
+              fs.existsSync(f),
+            );
+      const group = readGroups(orgs).get(
+        spec.ownerGroup.toLocaleLowerCase('en-US'),
+      );
+      if (group) {
+        spec.clusterGroup = clusterGroupOfOwner(spec.ownerGroup, group);
+      } else {
+        io.stderr(
+          `note: ${spec.ownerGroup} is not in ${
+            orgs.length > 0 ? orgs.join(', ') : 'any org file (use --org)'
+          }; the tenant's RoleBindings name the cluster group "${
+            spec.clusterGroup
+          }", while the provision action reads it from the group's hospital-tenants.io/cluster-group annotation\n`,
+        );
+      }
+    }
+    const plan = planTenantProvisioning(spec, config, {
+      provisionerServiceAccount: provisioning.data?.provisionerServiceAccount,
+    });
     io.stdout(renderPlanYaml(plan));
     return 0;
   } catch (error) {

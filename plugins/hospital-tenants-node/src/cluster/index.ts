@@ -13,6 +13,7 @@ export { managementKubeConfig } from './clusterConfig';
 export type { ClusterIdentity } from './clusterConfig';
 export type { KubernetesStatus } from './errors';
 export {
+  DEFAULT_PROVISIONER_SERVICE_ACCOUNT,
   provisionerKubeconfigAccess,
   PROVISIONER_KUBECONFIG_ACCESS,
 } from './kubeconfigAccess';

@@ -10,6 +10,17 @@ export const PROVISIONER_KUBECONFIG_ACCESS =
   'hospital-tenants-provisioner-kubeconfig';
 
 /**
+ * The provisioner's ServiceAccount when the configuration names none
+ * (`hospitalTenants.provisioning.provisionerServiceAccount`).
+ *
+ * @public
+ */
+export const DEFAULT_PROVISIONER_SERVICE_ACCOUNT: Readonly<{
+  name: string;
+  namespace: string;
+}> = { name: 'hospital-tenants-provisioner', namespace: 'backstage' };
+
+/**
  * The Role and RoleBinding (namespace `tenant-<slug>`) that grant the
  * provisioner `get` on the tenant's admin kubeconfig Secret and nothing
  * else. Apply them with the provisioner before reading the Secret; the
@@ -25,10 +36,7 @@ export function provisionerKubeconfigAccess(options: {
   labels?: Record<string, string>;
 }): ClusterObject[] {
   const namespace = `tenant-${options.slug}`;
-  const sa = options.serviceAccount ?? {
-    name: 'hospital-tenants-provisioner',
-    namespace: 'backstage',
-  };
+  const sa = options.serviceAccount ?? DEFAULT_PROVISIONER_SERVICE_ACCOUNT;
   const metadata = {
     name: PROVISIONER_KUBECONFIG_ACCESS,
     namespace,

@@ -1,5 +1,7 @@
 export * from './types';
 export * from './buildTenantPlan';
+export * from './planTenantProvisioning';
+export * from './clusterGroup';
 export * from './managementLayer';
 export * from './tenantLayer';
 export * from './renderPlanYaml';

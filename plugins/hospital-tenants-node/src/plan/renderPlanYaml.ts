@@ -4,7 +4,8 @@ import {
   TARGET_CLUSTER_ANNOTATION,
   TargetCluster,
 } from '@prontuario/plugin-hospital-tenants-common';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import type { TenantProvisioningPlan } from './planTenantProvisioning';
 import { KubernetesObject, TargetedObject, TenantPlan } from './types';
 
 /**
@@ -30,15 +31,66 @@ function describe(object: KubernetesObject): string {
   return `${object.kind} ${ns}${object.metadata.name}`;
 }
 
+/** The header line that opens the run-scoped grant. */
+export const RUN_SCOPED_GRANT_HEADER =
+  '# Run-scoped grant: what a provisioning run grants itself while it runs (applied right after the Namespace; not part of the tenant, so not a document below):';
+
+function runScopedGrantHeader(grant: KubernetesObject[]): string[] {
+  if (grant.length === 0) return [];
+  return [
+    RUN_SCOPED_GRANT_HEADER,
+    ...grant.flatMap(object => {
+      const target = object.metadata.annotations?.[TARGET_CLUSTER_ANNOTATION];
+      return [
+        `# - target: ${target}`,
+        `#   ${describe(object)}`,
+        ...stringify(object, { lineWidth: 0 })
+          .trimEnd()
+          .split('\n')
+          .map(line => `#     ${line}`),
+      ];
+    }),
+  ];
+}
+
 /**
- * Renders the plan as multi-document YAML: a header comment with the sizing
- * and the cost estimate, then one document per object, each preceded by a
+ * Reads back the run-scoped grant from the header of
+ * {@link renderPlanYaml}'s output (for tests and reviews).
+ *
+ * @public
+ */
+export function parseRunScopedGrantHeader(
+  text: string,
+): Array<{ target: string; object: KubernetesObject }> {
+  const header = text.split(/^---$/m)[0].split('\n');
+  const start = header.indexOf(RUN_SCOPED_GRANT_HEADER);
+  if (start < 0) return [];
+  const out: Array<{ target: string; lines: string[] }> = [];
+  for (const line of header.slice(start + 1)) {
+    const target = /^# - target: (.*)$/.exec(line)?.[1];
+    if (target) out.push({ target, lines: [] });
+    else if (line.startsWith('#     ') && out.length > 0)
+      out[out.length - 1].lines.push(line.slice('#     '.length));
+    else if (!line.startsWith('#   ')) break;
+  }
+  return out.map(({ target, lines }) => ({
+    target,
+    object: parse(lines.join('\n')) as KubernetesObject,
+  }));
+}
+
+/**
+ * Renders the plan as multi-document YAML: a header comment with the sizing,
+ * the cost estimate and (for a {@link TenantProvisioningPlan}) the run-scoped
+ * grant, then one document per object of the tenant, each preceded by a
  * `# target: <cluster>` comment (the same value is in the
  * `hospital-tenants.io/target-cluster` annotation).
  *
  * @public
  */
-export function renderPlanYaml(plan: TenantPlan): string {
+export function renderPlanYaml(
+  plan: TenantPlan | TenantProvisioningPlan,
+): string {
   const { spec, sizing, costEstimate } = plan;
   const cp = sizing.controlPlane;
   const brl = (n: number) =>
@@ -57,6 +109,9 @@ export function renderPlanYaml(plan: TenantPlan): string {
     `# Estimated monthly cost: ${brl(costEstimate.monthlyLowBrl)} to ${brl(
       costEstimate.monthlyHighBrl,
     )} (budget ${brl(spec.monthlyBudgetBrl)})`,
+    ...runScopedGrantHeader(
+      'runScopedGrant' in plan ? plan.runScopedGrant : [],
+    ),
   ].join('\n');
   const documents = listPlanObjects(plan).map(({ target, object }) => {
     const annotated = object.metadata.annotations?.[TARGET_CLUSTER_ANNOTATION];

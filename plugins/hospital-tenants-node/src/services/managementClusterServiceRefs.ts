@@ -5,7 +5,9 @@ import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { readDurationFromConfig } from '@backstage/config';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
 import { KubernetesClusterClient } from '../cluster/KubernetesClusterClient';
 import { ClusterIdentity } from '../cluster/clusterConfig';
 
@@ -70,6 +72,40 @@ export function managementClusterAccessFromConfig(
   };
 }
 
+/** Where the provisioner's per-request timeout is configured (scaffolder module's config.d.ts). */
+const PROVISIONER_REQUEST_TIMEOUT_KEY =
+  'hospitalTenants.provisioning.requestTimeout';
+
+/** The per-request timeout of an identity, when configured. */
+function requestTimeoutOf(
+  config: RootConfigService,
+  identity: ClusterIdentity,
+): number | undefined {
+  if (
+    identity !== 'provisioner' ||
+    !config.has(PROVISIONER_REQUEST_TIMEOUT_KEY)
+  )
+    return undefined;
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(
+      readDurationFromConfig(config, { key: PROVISIONER_REQUEST_TIMEOUT_KEY }),
+    );
+  } catch (error) {
+    throw new InputError(
+      `${PROVISIONER_REQUEST_TIMEOUT_KEY}: not a duration (${
+        (error as Error).message
+      })`,
+    );
+  }
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new InputError(
+      `${PROVISIONER_REQUEST_TIMEOUT_KEY}: must be a positive duration`,
+    );
+  }
+  return ms;
+}
+
 function accessServiceRef(identity: ClusterIdentity) {
   return createServiceRef<ManagementClusterAccess>({
     id: `hospital-tenants.management-cluster.${identity}`,
@@ -85,6 +121,7 @@ function accessServiceRef(identity: ClusterIdentity) {
           managementClusterAccessFromConfig(config, {
             identity,
             logger: logger.child({ cluster: 'management', identity }),
+            requestTimeoutMs: requestTimeoutOf(config, identity),
           }),
       }),
   });
@@ -100,7 +137,8 @@ export const managementClusterReaderServiceRef = accessServiceRef('reader');
 
 /**
  * The management cluster as the provisioner identity (writes; used only by
- * the provisioning action).
+ * the provisioning action). Its per-request timeout is
+ * `hospitalTenants.provisioning.requestTimeout` (default 30 s).
  *
  * @public
  */

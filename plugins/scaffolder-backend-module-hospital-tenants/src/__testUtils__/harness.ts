@@ -29,11 +29,14 @@ import {
   startClusterSimulator,
 } from '@prontuario/upstream-simulators';
 import {
+  clusterGroupOfOwner,
   KubernetesClusterClient,
+  ManagementClusterAccess,
+  managementApplyOrder,
   parseHospitalTenantsConfigOrThrow,
-  planTenant,
-  provisionerKubeconfigAccess,
-  TenantPlan,
+  planTenantProvisioning,
+  TenantProvisioningPlan,
+  validateTenantSpec,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { ProvisioningClusters } from '../clusters';
 
@@ -78,6 +81,25 @@ export function simulatorClusters(
   return {
     management: () => management,
     tenant: (ns, name, opts) => management.tenantCluster(ns, name, opts),
+  };
+}
+
+/**
+ * The provisioner identity's access (what
+ * `managementClusterProvisionerServiceRef` provides) backed by test
+ * clusters: its client is the management cluster, and its
+ * `tenantCluster()` is the test's tenant access.
+ */
+export function provisionerAccess(
+  clusters: ProvisioningClusters,
+): ManagementClusterAccess {
+  return {
+    identity: 'provisioner',
+    configured: true,
+    client: () =>
+      Object.assign(Object.create(clusters.management()), {
+        tenantCluster: clusters.tenant,
+      }) as KubernetesClusterClient,
   };
 }
 
@@ -335,24 +357,27 @@ export function secretValues(sim: ClusterSimulator): string[] {
 /** Provisions Hospital Santa Maria (owned by its own group) the way the portal does. */
 export async function seedSantaMaria(
   sim: ClusterSimulator,
-): Promise<TenantPlan> {
+): Promise<TenantProvisioningPlan> {
   const config = parseHospitalTenantsConfigOrThrow(hospitalTenantsBlock());
-  const plan = planTenant(
+  const ownerGroup = 'group:default/hospital-santa-maria';
+  const spec = validateTenantSpec(
     specInput({
       displayName: 'Hospital Santa Maria',
       slug: 'hospital-santa-maria',
       departments: ['Cardiologia'],
-      ownerGroup: 'group:default/hospital-santa-maria',
+      ownerGroup,
     }),
     config,
   );
+  spec.clusterGroup = clusterGroupOfOwner(
+    ownerGroup,
+    GROUPS.find(g => `group:default/${g.metadata.name}` === ownerGroup),
+  );
+  const plan = planTenantProvisioning(spec, config);
   await seedTenants(sim, [
     {
-      slug: 'hospital-santa-maria',
-      management: [
-        ...plan.management,
-        ...provisionerKubeconfigAccess({ slug: 'hospital-santa-maria' }),
-      ],
+      slug: spec.slug,
+      management: managementApplyOrder(plan),
       tenant: plan.tenant,
     },
   ]);

@@ -11,11 +11,12 @@ import {
   tenantEntityRef,
 } from '@prontuario/plugin-hospital-tenants-common';
 import {
+  managementApplyOrder,
+  planTenantProvisioning,
   readHospitalTenantsConfig,
   renderPlanYaml,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { checkAccess } from '../provision/access';
-import { provisioningPlan } from '../provision/plan';
 import { readProvisioningSettings } from '../settings';
 import { FORM_INPUT } from './provision.examples';
 import { tenantInputSchema, TenantInput, validateTenantInput } from './input';
@@ -104,14 +105,13 @@ export function createHospitalTenantRenderAction(options: RenderActionOptions) {
 
       const { clusterGroup } = await checkAccess(ctx, spec, options);
 
-      const plan = provisioningPlan(
-        { ...spec, clusterGroup },
-        config,
-        settings,
-      );
+      const plan = planTenantProvisioning({ ...spec, clusterGroup }, config, {
+        provisionerServiceAccount: settings.provisionerServiceAccount,
+      });
+      const managementObjects = managementApplyOrder(plan);
       const files: Record<string, string> = {
         'plan.yaml': renderPlanYaml(plan),
-        'management-cluster.yaml': plan.management
+        'management-cluster.yaml': managementObjects
           .map(o => stringify(o))
           .join('---\n'),
         'tenant-cluster.yaml': plan.tenant.map(o => stringify(o)).join('---\n'),
@@ -127,7 +127,7 @@ export function createHospitalTenantRenderAction(options: RenderActionOptions) {
         }
       }
       ctx.logger.info(
-        `Rendered ${plan.management.length} management-cluster and ${plan.tenant.length} tenant-cluster objects of tenant ${spec.slug} into ${rel}`,
+        `Rendered ${managementObjects.length} management-cluster and ${plan.tenant.length} tenant-cluster objects of tenant ${spec.slug} into ${rel}`,
       );
       ctx.output('files', written);
       ctx.output('managementNamespace', managementNamespaceName(spec.slug));

@@ -3,14 +3,14 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  CLUSTER_GROUP_ANNOTATION,
   tenantProvisionPermission,
   TenantSpec,
 } from '@prontuario/plugin-hospital-tenants-common';
+import { clusterGroupOfOwner } from '@prontuario/plugin-hospital-tenants-node';
 
 /**
  * The checks that need the initiating user's token: the provision
@@ -34,16 +34,5 @@ export async function checkAccess(
   }
   const ref = stringifyEntityRef(parseEntityRef(spec.ownerGroup));
   const group = await deps.catalog.getEntityByRef(ref, { credentials });
-  if (!group || group.kind.toLocaleLowerCase('en-US') !== 'group') {
-    throw new InputError(
-      `Invalid tenant spec:\n- ownerGroup: ${ref} does not exist in the catalog`,
-    );
-  }
-  const clusterGroup = group.metadata.annotations?.[CLUSTER_GROUP_ANNOTATION];
-  if (!clusterGroup || clusterGroup.startsWith('system:')) {
-    throw new InputError(
-      `Invalid tenant spec:\n- ownerGroup: ${ref} has no ${CLUSTER_GROUP_ANNOTATION} annotation naming the group its tenant API server authenticates`,
-    );
-  }
-  return { clusterGroup, ownerGroup: ref };
+  return { clusterGroup: clusterGroupOfOwner(ref, group), ownerGroup: ref };
 }

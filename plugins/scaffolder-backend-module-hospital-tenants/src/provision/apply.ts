@@ -7,9 +7,9 @@ import {
 import { CREATED_BY_TASK_ANNOTATION, describeObject } from './plan';
 
 /** What a checkpoint records about one applied object (never anything secret). */
-export interface AppliedRecord {
+export type AppliedRecord = {
   created: boolean;
-}
+};
 
 /**
  * Server-side applies one object and tells whether this task created it.

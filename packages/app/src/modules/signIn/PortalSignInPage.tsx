@@ -7,28 +7,25 @@ import { oidcAuthApiRef } from './oidcAuthApiRef';
 
 /**
  * The sign-in method is chosen by config, so one frontend build serves both
- * local development (`guest`) and production (`oidc`):
- * `app.signIn.provider` in app-config.
+ * local development (`development`: the guest and the local identity
+ * provider) and production (`oidc`): `app.signIn.provider` in app-config.
+ * Anything else is treated as `oidc`.
  */
 export function PortalSignInPage(props: SignInPageProps) {
   const config = useApi(configApiRef);
   const { t } = useTranslationRef(portalTranslationRef);
-  const provider = config.getOptionalString('app.signIn.provider') ?? 'guest';
+  const provider = config.getOptionalString('app.signIn.provider') ?? 'oidc';
+  const oidc = {
+    id: 'oidc-auth-provider',
+    title: t('signIn.oidcTitle'),
+    message: t('signIn.oidcMessage'),
+    apiRef: oidcAuthApiRef,
+  };
 
-  if (provider === 'oidc') {
-    return (
-      <SignInPage
-        {...props}
-        auto
-        provider={{
-          id: 'oidc-auth-provider',
-          title: t('signIn.oidcTitle'),
-          message: t('signIn.oidcMessage'),
-          apiRef: oidcAuthApiRef,
-        }}
-      />
-    );
+  if (provider === 'development' || provider === 'guest') {
+    // Local development only: the backend loads the guest provider only
+    // with app-config.development.yaml.
+    return <SignInPage {...props} providers={['guest', oidc]} />;
   }
-  // Local development only: the auth backend refuses guests in production.
-  return <SignInPage {...props} providers={['guest']} />;
+  return <SignInPage {...props} auto provider={oidc} />;
 }

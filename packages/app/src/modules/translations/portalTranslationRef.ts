@@ -16,8 +16,8 @@ export const portalTranslationRef = createTranslationRef({
       home: 'Prontuário portal home',
     },
     signIn: {
-      oidcTitle: 'Hospital single sign-on',
-      oidcMessage: 'Sign in with your organisation account',
+      oidcTitle: 'Single sign-on',
+      oidcMessage: 'Sign in with the identity provider',
     },
   },
 });

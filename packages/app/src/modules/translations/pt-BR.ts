@@ -11,8 +11,8 @@ const ptBR = createTranslationMessages({
     'nav.settings': 'Configurações',
     'nav.hospitalTenants': 'Hospitais',
     'nav.home': 'Início do portal Prontuário',
-    'signIn.oidcTitle': 'Login único do hospital',
-    'signIn.oidcMessage': 'Entre com a conta da sua organização',
+    'signIn.oidcTitle': 'Login único',
+    'signIn.oidcMessage': 'Entre pelo provedor de identidade',
   },
 });
 

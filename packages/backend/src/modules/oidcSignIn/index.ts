@@ -1,0 +1,1 @@
+export { authModuleOidcSignIn as default } from './module';
