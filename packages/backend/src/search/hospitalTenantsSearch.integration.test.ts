@@ -34,7 +34,7 @@ import {
 import { KubeConfig } from '@kubernetes/client-node';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
+import knexFactory from 'knex';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import policyModule from '../modules/permissionPolicy';
@@ -343,17 +343,20 @@ describe.each(databases.eachSupportedId())(
           process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING!,
         );
         url.pathname = `/${pgPrefix}search`;
-        const client = new Client({ connectionString: url.toString() });
-        await client.connect();
+        const db = knexFactory({ client: 'pg', connection: url.toString() });
         try {
-          const { rows } = await client.query(
-            "SELECT document->>'title' AS title, document->>'text' AS text FROM documents WHERE type = 'hospital-tenant' AND document->>'tenantId' = 'hospital-sao-joao'",
-          );
+          const rows = await db('documents')
+            .select(
+              db.raw("document->>'title' AS title"),
+              db.raw("document->>'text' AS text"),
+            )
+            .where('type', 'hospital-tenant')
+            .whereRaw("document->>'tenantId' = ?", ['hospital-sao-joao']);
           expect(rows).toHaveLength(1);
           expect(rows[0].title).toBe('Hospital São João');
           expect(rows[0].text).toContain('Hospital Sao Joao');
         } finally {
-          await client.end();
+          await db.destroy();
         }
       });
     }
