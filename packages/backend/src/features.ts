@@ -21,6 +21,7 @@ import permissionPolicy from './modules/permissionPolicy';
 import searchPlugin from '@backstage/plugin-search-backend';
 import searchModulePg from '@backstage/plugin-search-backend-module-pg';
 import searchModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
+import searchModuleHospitalTenants from '@prontuario/plugin-search-backend-module-hospital-tenants';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import kubernetesModuleHospitalTenants from '@prontuario/plugin-kubernetes-backend-module-hospital-tenants';
 import userSettingsPlugin from '@backstage/plugin-user-settings-backend';
@@ -67,6 +68,8 @@ export const portalFeatures = [
   searchPlugin,
   searchModulePg,
   searchModuleCatalog,
+  // hospital-tenant documents, from the tenant API (one per tenant).
+  searchModuleHospitalTenants,
 
   // Kubernetes plugin: the tenants' control-plane pods on the management
   // cluster, read with the portal's reader identity.

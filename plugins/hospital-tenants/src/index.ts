@@ -13,6 +13,7 @@ export * from './extensions';
 export * from './api';
 export { TenantIsolationCard } from './components/TenantIsolationCard';
 export { TenantContent } from './components/TenantContent';
+export * from './search';
 export {
   hospitalTenantsTranslationRef,
   hospitalTenantsEnglishMessages,

@@ -41,6 +41,7 @@ import { TenantConfigPickerField } from './components/TenantConfigPickerField';
 import { TenantExternalApisField } from './components/TenantExternalApisField';
 import { TenantReviewField } from './components/TenantReviewField';
 import { TenantSlugField } from './components/TenantSlugField';
+import { hospitalTenantSearchResultListItemExtension } from './search/legacy';
 
 /**
  * The hospital-tenants plugin for legacy apps.
@@ -141,3 +142,8 @@ export type { TenantSlugFieldOptions } from './components/TenantSlugField';
 export type { TenantConfigPickerOptions } from './components/TenantConfigPickerField';
 export type { TenantReviewSummary } from './components/TenantReviewField';
 export { hospitalTenantsTranslationRef } from './translation';
+export { isHospitalTenantSearchResult } from './search/legacy';
+/** The `hospital-tenant` search result; see `./search/legacy`. @public */
+export const HospitalTenantSearchResultListItem = hospitalTenantsPlugin.provide(
+  hospitalTenantSearchResultListItemExtension,
+);

@@ -7,6 +7,8 @@ import {
   hospitalTenantsExternalApisFormField,
   hospitalTenantsReviewFormField,
   hospitalTenantsSlugFormField,
+  hospitalTenantSearchResultListItem,
+  hospitalTenantSearchResultType,
 } from './extensions';
 
 /**
@@ -28,5 +30,7 @@ export const hospitalTenantsPlugin = createFrontendPlugin({
     hospitalTenantsApi,
     hospitalTenantIsolationCard,
     hospitalTenantEntityContent,
+    hospitalTenantSearchResultListItem,
+    hospitalTenantSearchResultType,
   ],
 });

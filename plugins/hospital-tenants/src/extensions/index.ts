@@ -1,2 +1,3 @@
 export * from './formFields';
 export * from './entity';
+export * from './search';

@@ -6,10 +6,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
-import {
-  ClusterSimulator,
-  startClusterSimulator,
-} from '@prontuario/upstream-simulators';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +13,8 @@ import {
   ManagementClusterAccess,
   managementClusterProvisionerServiceRef,
   managementClusterReaderServiceRef,
-} from './managementClusterServiceRefs';
+} from '@prontuario/plugin-hospital-tenants-node';
+import { ClusterSimulator, startClusterSimulator } from '../cluster/simulator';
 
 jest.setTimeout(60_000);
 

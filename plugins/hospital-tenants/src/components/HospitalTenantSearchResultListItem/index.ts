@@ -1,0 +1,5 @@
+export { HospitalTenantSearchResultListItem } from './HospitalTenantSearchResultListItem';
+export type {
+  HospitalTenantSearchDocument,
+  HospitalTenantSearchResultListItemProps,
+} from './HospitalTenantSearchResultListItem';

@@ -1,0 +1,9 @@
+export {
+  hospitalTenantsSearchTranslationRef,
+  hospitalTenantsSearchEnglishMessages,
+} from './translation';
+export {
+  HospitalTenantSearchResultListItem,
+  type HospitalTenantSearchDocument,
+  type HospitalTenantSearchResultListItemProps,
+} from '../components/HospitalTenantSearchResultListItem';
