@@ -27,3 +27,11 @@ export type { KamajiOptions } from './cluster/kamaji';
 export type { UserInfo } from './cluster/rbac';
 export { loadReferenceTenants, seedTenants } from './cluster/seed';
 export type { SeedTenant } from './cluster/seed';
+export { startCostSimulator } from './cost/server';
+export type {
+  CostSimulator,
+  CostSimulatorKind,
+  CostSimulatorOptions,
+} from './cost/server';
+export { CostModel, REFERENCE_COSTS } from './cost/model';
+export type { CostModelOptions } from './cost/model';

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startClusterSimulator } from './cluster/simulator';
 import { findRepoRoot } from './cluster/paths';
 import { loadReferenceTenants, seedTenants } from './cluster/seed';
+import { startCostSimulator } from './cost/server';
 
 async function main() {
   const root = findRepoRoot();
@@ -19,13 +20,27 @@ async function main() {
   });
   const tenants = await loadReferenceTenants(root);
   await seedTenants(sim, tenants);
+  // Kubecost (federated: every cluster) and OpenCost, before the ready line
+  const kubecost = await startCostSimulator({
+    kind: 'kubecost',
+    port: Number(process.env.KUBECOST_SIMULATOR_PORT ?? 9090),
+  });
+  const opencost = await startCostSimulator({
+    kind: 'opencost',
+    port: Number(process.env.OPENCOST_SIMULATOR_PORT ?? 9003),
+  });
+  process.stdout.write(
+    `cost simulators: Kubecost ${kubecost.url}/model, OpenCost ${opencost.url}\n`,
+  );
   // scripts/start-portal.js (`yarn start`) waits for this line before it
   // starts the portal: keep its prefix.
   process.stdout.write(
     `cluster simulator: management API ${sim.url}; kubeconfigs and CA in ${outDir}; ${tenants.length} reference tenants provisioned\n`,
   );
   const shutdown = () => {
-    sim.stop().then(() => process.exit(0));
+    Promise.all([sim.stop(), kubecost.stop(), opencost.stop()]).then(() =>
+      process.exit(0),
+    );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -21,6 +21,8 @@ import express from 'express';
 
 /** Any request of the typed router. */
 type Request = express.Request<any, any, any, any>;
+import { registerCostRoutes } from './cost/costRoutes';
+import { CostReadService } from './cost/CostReadService';
 import { TenantAuthorizer, TenantFacet } from './permissions/TenantAuthorizer';
 import { spec } from './schema/openapi/generated';
 import { TenantDataService } from './services/TenantDataService';
@@ -37,6 +39,8 @@ export interface RouterOptions {
   index: TenantIndex;
   authorizer: TenantAuthorizer;
   data: TenantDataService;
+  /** the cost routes, when `hospitalTenants.cost` is configured */
+  cost?: CostReadService;
   /** validate responses against the spec (tests) */
   validateResponses?: boolean;
 }
@@ -201,6 +205,14 @@ export async function createRouter(
       },
     );
     res.json(body);
+  });
+
+  registerCostRoutes(router, {
+    index,
+    auditor,
+    cost: options.cost,
+    accessOf,
+    authorizeTenant,
   });
 
   return router;
