@@ -323,7 +323,7 @@ export function summaryCsv(
   const money = (n: number | null) =>
     n === null ? '' : pt ? n.toFixed(2).replace('.', ',') : n.toFixed(2);
   const cell = (v: string) =>
-    /[";,\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+    v.includes(sep) || /["\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   const header = pt
     ? [
         'período',

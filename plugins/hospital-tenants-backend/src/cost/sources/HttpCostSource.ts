@@ -144,7 +144,10 @@ abstract class HttpCostSource implements CostSource {
     return code.toUpperCase();
   }
 
-  protected normalise(body: unknown, aggregate: string) {
+  protected normalise(
+    body: unknown,
+    aggregate: string,
+  ): ReturnType<typeof normaliseAllocation> {
     return normaliseAllocation(body, aggregate, this.timeZone, this.where);
   }
 }
