@@ -149,12 +149,22 @@ export async function createRouter(
           t => (after === undefined || t.tenantId > after) && access.sees(t),
         );
       const page = visible.slice(0, Math.min(limit, MAX_PAGE_SIZE));
+      const costs = options.cost
+        ? await options.cost.listCosts(
+            page
+              .filter(t => access.allows('cost', t))
+              .map(tenant => ({ tenant, facts: index.facts(tenant.tenantId) })),
+          )
+        : new Map();
       const items: TenantListItem[] = await Promise.all(
         page.map(async tenant => ({
           tenantId: tenant.tenantId,
           entityRef: tenant.entityRef,
           ...(access.allows('tenant', tenant)
             ? { summary: await data.summary(tenant) }
+            : {}),
+          ...(costs.has(tenant.tenantId)
+            ? { cost: costs.get(tenant.tenantId) }
             : {}),
         })),
       );

@@ -16,3 +16,4 @@ export * from './spec';
 export * from './sizing';
 export * from './cost';
 export * from './api';
+export * from './costApi';

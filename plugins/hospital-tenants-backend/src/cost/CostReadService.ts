@@ -1,5 +1,6 @@
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { DateTime } from 'luxon';
+import { TenantListCost } from '@prontuario/plugin-hospital-tenants-common';
 import { TenantFacts, TenantRecord } from '../tenants/TenantIndex';
 import { groupCategories, sumCategories } from './attribution';
 import { CostSettings } from './config';
@@ -180,6 +181,55 @@ export class CostReadService {
         : { available: false as const, reason: 'not available from OpenCost' },
       ...this.#freshness(state),
     };
+  }
+
+  /** The cost fields of `GET /tenants` for a page of tenants (one query). */
+  async listCosts(
+    tenants: Array<{ tenant: TenantRecord; facts: TenantFacts }>,
+  ): Promise<Map<string, TenantListCost>> {
+    const out = new Map<string, TenantListCost>();
+    if (tenants.length === 0) return out;
+    const now = this.#zoneNow();
+    const month = now.startOf('month').toISODate()!;
+    const today = now.startOf('day').toISODate()!;
+    const ids = tenants.map(t => t.tenant.tenantId);
+    const [days, states] = await Promise.all([
+      this.store.totals(
+        ids,
+        now.startOf('month').minus({ months: 1 }).toISODate()!,
+      ),
+      this.store.states(ids),
+    ]);
+    for (const { tenant, facts } of tenants) {
+      const state = states.get(tenant.tenantId);
+      if (!state?.refreshedAt) continue;
+      let mtd = 0;
+      let prev = 0;
+      let complete = 0;
+      for (const d of days.get(tenant.tenantId) ?? []) {
+        if (d.day < month) prev += d.totalBrl;
+        else {
+          mtd += d.totalBrl;
+          if (d.day < today) complete += d.totalBrl;
+        }
+      }
+      const forecast =
+        now.day > 1
+          ? (complete / (now.day - 1)) * now.daysInMonth!
+          : (prev / now.minus({ months: 1 }).daysInMonth!) * now.daysInMonth!;
+      out.set(tenant.tenantId, {
+        monthToDateBrl: cents(mtd),
+        previousMonthBrl: cents(prev),
+        forecastBrl: cents(forecast),
+        monthlyBudgetBrl: facts.monthlyBudgetBrl ?? null,
+        budgetStatus: this.budgetStatus(
+          cents(forecast),
+          facts.monthlyBudgetBrl,
+        ),
+        ...this.#freshness(state),
+      });
+    }
+    return out;
   }
 
   /** The last complete month, `YYYY-MM`. */

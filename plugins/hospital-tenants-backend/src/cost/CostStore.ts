@@ -116,6 +116,25 @@ export class CostStore {
     }));
   }
 
+  /** Day totals (no detail) of the tenants from `from` on. */
+  async totals(
+    tenantIds: string[],
+    from: string,
+  ): Promise<Map<string, Array<{ day: string; totalBrl: number }>>> {
+    const out = new Map<string, Array<{ day: string; totalBrl: number }>>();
+    if (tenantIds.length === 0) return out;
+    const rows = await this.knex('cost_daily_snapshots')
+      .whereIn('tenant_id', tenantIds)
+      .andWhere('day', '>=', from)
+      .select('tenant_id', 'day', 'total_brl');
+    for (const r of rows as any[]) {
+      const list = out.get(r.tenant_id) ?? [];
+      list.push({ day: r.day, totalBrl: Number(r.total_brl) });
+      out.set(r.tenant_id, list);
+    }
+    return out;
+  }
+
   async hasDays(tenantId: string): Promise<boolean> {
     const row = await this.knex('cost_daily_snapshots')
       .where('tenant_id', tenantId)

@@ -11,6 +11,11 @@ import {
   REFERENCE_COSTS,
   startCostSimulator,
 } from '@prontuario/upstream-simulators';
+import {
+  costSummarySchema,
+  tenantCostSchema,
+  tenantListSchema,
+} from '@prontuario/plugin-hospital-tenants-common';
 import request from 'supertest';
 import { hospitalTenantsPlugin } from '../plugin';
 import {
@@ -200,6 +205,31 @@ describe('the cost API', () => {
       .set('Accept-Language', 'pt-BR')
       .expect(200);
     expect(own.text.trim().split('\r\n')).toHaveLength(2);
+  });
+
+  it('adds the cost fields to the tenant list where the caller may read cost', async () => {
+    const finance = await get('/tenants', FINANCE).expect(200);
+    const list = tenantListSchema.parse(finance.body);
+    expect(list.items).toHaveLength(3);
+    for (const item of list.items) {
+      expect(item.summary).toBeUndefined();
+      expect(item.cost?.previousMonthBrl).toBe(lastMonth[item.tenantId]);
+    }
+    const own = tenantListSchema.parse(
+      (await get('/tenants', SANTA_MARIA).expect(200)).body,
+    );
+    expect(own.items.map(i => [i.tenantId, i.cost?.monthlyBudgetBrl])).toEqual([
+      ['hospital-santa-maria', 35000],
+    ]);
+  });
+
+  it('answers what the -common parsers accept', async () => {
+    tenantCostSchema.parse(
+      (await get('/tenants/hospital-sao-joao/cost', PLATFORM).expect(200)).body,
+    );
+    costSummarySchema.parse(
+      (await get('/costs/summary', PLATFORM).expect(200)).body,
+    );
   });
 
   it('refuses a malformed period', async () => {

@@ -124,6 +124,9 @@ export const spec = {
           summary: {
             $ref: '#/components/schemas/TenantSummary',
           },
+          cost: {
+            $ref: '#/components/schemas/TenantListCost',
+          },
         },
       },
       TenantList: {
@@ -505,6 +508,45 @@ export const spec = {
       BudgetStatus: {
         type: ['string', 'null'],
         enum: ['under', 'at-risk', 'over', null],
+      },
+      TenantListCost: {
+        type: 'object',
+        description:
+          'Cost fields of a tenant in the list, where the caller may read its cost; from the snapshots only.',
+        additionalProperties: false,
+        required: [
+          'monthToDateBrl',
+          'previousMonthBrl',
+          'forecastBrl',
+          'monthlyBudgetBrl',
+          'budgetStatus',
+          'asOf',
+          'stale',
+        ],
+        properties: {
+          monthToDateBrl: {
+            type: 'number',
+          },
+          previousMonthBrl: {
+            type: 'number',
+          },
+          forecastBrl: {
+            type: 'number',
+          },
+          monthlyBudgetBrl: {
+            type: ['number', 'null'],
+          },
+          budgetStatus: {
+            $ref: '#/components/schemas/BudgetStatus',
+          },
+          asOf: {
+            type: ['string', 'null'],
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
       },
       TenantCost: {
         type: 'object',
