@@ -1,4 +1,5 @@
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import { TenantListCost } from '@prontuario/plugin-hospital-tenants-common';
 import { TenantFacts, TenantRecord } from '../tenants/TenantIndex';
@@ -65,11 +66,31 @@ function totals(days: DaySnapshot[]) {
  * or OpenCost.
  */
 export class CostReadService {
+  /**
+   * Built payloads, kept a few seconds: snapshots change once per refresh
+   * (minutes apart), so a warm route reads no database. Keys hold every
+   * input (tenant ids, facts, period), never the caller.
+   */
+  readonly #memo: LRUCache<string, Promise<unknown>>;
+
   constructor(
     private readonly store: CostStore,
     private readonly settings: CostSettings,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    memoMs = 5000,
+  ) {
+    this.#memo = new LRUCache({ max: 5000, ttl: Math.max(1, memoMs) });
+  }
+
+  #memoised<T>(key: string, build: () => Promise<T>): Promise<T> {
+    const hit = this.#memo.get(key) as Promise<T> | undefined;
+    if (hit) return hit;
+    const promise = build();
+    this.#memo.set(key, promise);
+    // failures are not kept
+    promise.catch(() => this.#memo.delete(key));
+    return promise;
+  }
 
   #zoneNow() {
     return DateTime.fromJSDate(this.now(), { zone: this.settings.timeZone });
@@ -91,7 +112,14 @@ export class CostReadService {
   }
 
   /** `GET /tenants/{id}/cost`. */
-  async tenantCost(tenant: TenantRecord, facts: TenantFacts) {
+  tenantCost(tenant: TenantRecord, facts: TenantFacts) {
+    return this.#memoised(
+      `cost|${tenant.tenantId}|${JSON.stringify(facts)}`,
+      () => this.#tenantCost(tenant, facts),
+    );
+  }
+
+  async #tenantCost(tenant: TenantRecord, facts: TenantFacts) {
     const now = this.#zoneNow();
     const month = now.startOf('month');
     const previous = month.minus({ months: 1 });
@@ -184,7 +212,16 @@ export class CostReadService {
   }
 
   /** The cost fields of `GET /tenants` for a page of tenants (one query). */
-  async listCosts(
+  listCosts(
+    tenants: Array<{ tenant: TenantRecord; facts: TenantFacts }>,
+  ): Promise<Map<string, TenantListCost>> {
+    return this.#memoised(
+      `list|${JSON.stringify(tenants.map(t => [t.tenant.tenantId, t.facts]))}`,
+      () => this.#listCosts(tenants),
+    );
+  }
+
+  async #listCosts(
     tenants: Array<{ tenant: TenantRecord; facts: TenantFacts }>,
   ): Promise<Map<string, TenantListCost>> {
     const out = new Map<string, TenantListCost>();
@@ -241,7 +278,19 @@ export class CostReadService {
   }
 
   /** `GET /costs/summary`: over the tenants given (those the caller may see). */
-  async summary(
+  summary(
+    tenants: Array<{ tenant: TenantRecord; facts: TenantFacts }>,
+    period: string,
+  ) {
+    return this.#memoised(
+      `summary|${period}|${JSON.stringify(
+        tenants.map(t => [t.tenant.tenantId, t.tenant.entityRef, t.facts]),
+      )}`,
+      () => this.#summary(tenants, period),
+    );
+  }
+
+  async #summary(
     tenants: Array<{ tenant: TenantRecord; facts: TenantFacts }>,
     period: string,
   ) {
@@ -363,9 +412,14 @@ export class CostReadService {
   }
 }
 
+/** The payload of `GET /costs/summary`. */
+export type CostSummaryPayload = Awaited<
+  ReturnType<CostReadService['summary']>
+>;
+
 /** The summary as CSV for chargeback: pt-BR (`;`, decimal comma, BOM) or English. */
 export function summaryCsv(
-  summary: Awaited<ReturnType<CostReadService['summary']>>,
+  summary: CostSummaryPayload,
   dialect: 'pt-BR' | 'en',
 ): string {
   const pt = dialect === 'pt-BR';
