@@ -4,6 +4,7 @@ import {
   hospitalTenantsExternalApisFormField,
   hospitalTenantsReviewFormField,
   hospitalTenantsSlugFormField,
+  hospitalTenantsCostEntityCard,
 } from './extensions';
 
 /**
@@ -21,5 +22,6 @@ export const hospitalTenantsPlugin = createFrontendPlugin({
     hospitalTenantsConfigPickerFormField,
     hospitalTenantsExternalApisFormField,
     hospitalTenantsReviewFormField,
+    hospitalTenantsCostEntityCard,
   ],
 });

@@ -216,6 +216,34 @@ describe.each(databases.eachSupportedId())('cost refresh on %p', databaseId => {
     expect(cost.previousMonth.total).toBe(9900);
   });
 
+  it('serves the last snapshots, stale, when the source fails; 503 with none', async () => {
+    const store = await storeOn(databaseId);
+    const source = await sim('kubecost');
+    const settings = settingsFor(source);
+    const logger = mockServices.logger.mock();
+    const refresher = new CostRefresher({ settings, store, logger, now });
+    await refresher.refresh(REFERENCE);
+    // the source answers 502: the refresh fails and writes nothing
+    source.fail({ path: '/model/allocation', status: 502, times: 100 });
+    await expect(refresher.refresh(REFERENCE)).rejects.toThrow(/HTTP 502/);
+    const later = new Date(NOW.getTime() + 4 * 3600_000);
+    const read = new CostReadService(store, settings, () => later, 0);
+    const cost = await read.tenantCost(
+      record('hospital-sao-joao'),
+      FACTS['hospital-sao-joao'],
+    );
+    expect(cost.previousMonth.total).toBe(9900);
+    expect(cost.stale).toBe(true);
+    expect(cost.asOf).toBe(NOW.toISOString());
+    const fresh = new CostReadService(store, settings, now, 0);
+    expect(
+      (await fresh.tenantCost(record('hospital-sao-joao'), {})).stale,
+    ).toBe(false);
+    await expect(
+      fresh.tenantCost(record('hospital-nunca-lido'), {}),
+    ).rejects.toThrow(/No cost data yet/);
+  });
+
   it('follows the base URL: another Kubecost answers other numbers', async () => {
     const store = await storeOn(databaseId);
     const other = await sim('kubecost', { scale: 2 });

@@ -1,1 +1,2 @@
 export * from './formFields';
+export * from './tenantCostCard';
