@@ -5,6 +5,7 @@ import {
   hospitalTenantsReviewFormField,
   hospitalTenantsSlugFormField,
   hospitalTenantsCostEntityCard,
+  hospitalTenantsCostDashboardPage,
 } from './extensions';
 
 /**
@@ -23,5 +24,6 @@ export const hospitalTenantsPlugin = createFrontendPlugin({
     hospitalTenantsExternalApisFormField,
     hospitalTenantsReviewFormField,
     hospitalTenantsCostEntityCard,
+    hospitalTenantsCostDashboardPage,
   ],
 });

@@ -1,2 +1,3 @@
 export * from './formFields';
 export * from './tenantCostCard';
+export * from './costDashboardPage';

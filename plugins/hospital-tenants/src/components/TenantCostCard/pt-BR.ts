@@ -30,6 +30,21 @@ const ptBR = {
   savings: 'Maiores economias ({{total}} por mês)',
   noSavings: 'Economias: {{reason}}',
   workload: 'Carga de trabalho',
+  'dashboard.title': 'Tenants hospitalares: custos',
+  'dashboard.period': 'Mês',
+  'dashboard.total': 'Total de {{period}}',
+  'dashboard.growth': '{{growth}} em relação a {{previous}}',
+  'dashboard.tenant': 'Tenant',
+  'dashboard.cost': 'Custo',
+  'dashboard.share': 'Participação',
+  'dashboard.budget': 'Orçamento',
+  'dashboard.budgetStatus': 'Situação do orçamento',
+  'dashboard.alerts': 'Alertas de orçamento',
+  'dashboard.noAlerts': 'Nenhum tenant em risco ou acima do orçamento.',
+  'dashboard.drivers': 'O que mais mudou',
+  'dashboard.savings': 'Oportunidades de economia: {{total}} por mês',
+  'dashboard.downloadCsv': 'Baixar CSV',
+  'dashboard.empty': 'Nenhum tenant cujo custo você possa ver.',
 };
 
 export default ptBR;

@@ -38,6 +38,23 @@ export const tenantCostEnglishMessages = {
   savings: 'Top savings ({{total}} a month)',
   noSavings: 'Savings: {{reason}}',
   workload: 'Workload',
+  dashboard: {
+    title: 'Hospital tenants: costs',
+    period: 'Month',
+    total: 'Total for {{period}}',
+    growth: '{{growth}} against {{previous}}',
+    tenant: 'Tenant',
+    cost: 'Cost',
+    share: 'Share',
+    budget: 'Budget',
+    budgetStatus: 'Budget status',
+    alerts: 'Budget alerts',
+    noAlerts: 'No tenant is at risk or over budget.',
+    drivers: 'What changed most',
+    savings: 'Savings opportunities: {{total}} a month',
+    downloadCsv: 'Download CSV',
+    empty: 'No tenant whose cost you may see.',
+  },
 } as const;
 
 /** The card's strings, with Brazilian Portuguese. @public */
