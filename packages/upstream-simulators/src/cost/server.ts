@@ -186,11 +186,9 @@ function allocation(
   ) => {
     if (idle) return null;
     const total = sum(costOf);
-    return total > 0
-      ? sum(r => (f(r) ?? 0) * costOf(r)) / total
-      : kind === 'opencost'
-      ? null
-      : 0;
+    if (total > 0) return sum(r => (f(r) ?? 0) * costOf(r)) / total;
+    // NaN: OpenCost writes null, Kubecost 0
+    return kind === 'opencost' ? null : 0;
   };
   const cpuEfficiency = eff(
     r => r.cpuEfficiency,
