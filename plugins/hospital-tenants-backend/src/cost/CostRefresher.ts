@@ -111,7 +111,12 @@ export class CostRefresher {
    * tenant without snapshots (backfill: `backfillMonths` whole months, what the source still has), else the last `reconcileDays`
    * days and today. Returns the days written per tenant.
    */
-  async refresh(tenantIds: readonly string[]): Promise<Map<string, number>> {
+  async refresh(
+    tenantIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, number>> {
+    // the backend is stopping: no new call, no new write
+    const check = () => signal?.throwIfAborted();
     const s = this.#settings;
     const now = DateTime.fromJSDate(this.#now(), { zone: s.timeZone });
     const today = now.startOf('day');
@@ -150,6 +155,7 @@ export class CostRefresher {
     const failed = new Set<string>();
     const checked = new Set<CostSource>([management]);
     for (const tenantId of tenantIds) {
+      check();
       const direct: TenantDirect = { tenantId, days: new Map() };
       try {
         const own = this.tenantCluster(tenantId);
@@ -179,6 +185,7 @@ export class CostRefresher {
         workloadsOf(workloads, direct.days);
         controlPlaneOf(controlPlane, tenantId, direct.days);
         directs.push(direct);
+        check();
         const sorted = savings
           ? [...savings].sort((a, b) => b.monthlySavings - a.monthlySavings)
           : undefined;
@@ -196,6 +203,7 @@ export class CostRefresher {
             : null,
         });
       } catch (error) {
+        if (signal?.aborted) throw error;
         failed.add(tenantId);
         const message = isError(error) ? error.message : String(error);
         this.#logger.warn(
@@ -212,6 +220,7 @@ export class CostRefresher {
 
     const shares = sharePool(directs, pool, s.sharedFraction);
     for (const direct of directs) {
+      check();
       const snapshots: DaySnapshot[] = [];
       for (const [day, detail] of direct.days) {
         if (day < from || day >= to) continue;
@@ -228,6 +237,7 @@ export class CostRefresher {
         });
       }
       await this.#store.putDays(snapshots);
+      check();
       await this.#store.putState({
         tenantId: direct.tenantId,
         source: s.product,

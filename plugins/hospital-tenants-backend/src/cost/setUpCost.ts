@@ -38,10 +38,10 @@ export async function setUpCost(options: {
     frequency: { minutes: settings.refreshMinutes },
     timeout: { minutes: 15 },
     initialDelay: { seconds: 3 },
-    fn: async () => {
+    fn: async signal => {
       await index.ready(60_000);
       const tenants = index.list().map(t => t.tenantId);
-      const written = await refresher.refresh(tenants);
+      const written = await refresher.refresh(tenants, signal);
       logger.info(
         `Cost refresh: ${written.size} of ${tenants.length} tenant(s) refreshed`,
       );
