@@ -244,6 +244,52 @@ describe.each(databases.eachSupportedId())('cost refresh on %p', databaseId => {
     ).rejects.toThrow(/No cost data yet/);
   });
 
+  it("keeps the others' platform share when one tenant's cluster fails", async () => {
+    const store = await storeOn(databaseId);
+    const source = await sim('kubecost');
+    const logger = mockServices.logger.mock();
+    await new CostRefresher({
+      settings: settingsFor(source),
+      store,
+      logger,
+      now,
+    }).refresh(REFERENCE);
+    const day = '2026-11-29';
+    const [before] = await store.days(
+      ['hospital-santa-maria'],
+      day,
+      '2026-11-30',
+    );
+    // São João's own cluster is unreachable this run
+    const broken = settingsFor(source, {
+      overrides: { 'hospital-sao-joao': { baseUrl: 'http://127.0.0.1:9' } },
+    });
+    const written = await new CostRefresher({
+      settings: broken,
+      store,
+      logger,
+      now: () => new Date(NOW.getTime() + 60_000),
+    }).refresh(REFERENCE);
+    expect([...written.keys()].sort()).toEqual([
+      'hospital-santa-maria',
+      'real-hospital-portugues',
+    ]);
+    const [after] = await store.days(
+      ['hospital-santa-maria'],
+      day,
+      '2026-11-30',
+    );
+    expect(after.refreshedAt).not.toBe(before.refreshedAt);
+    expect(after.detail.platformShare).toBeCloseTo(
+      before.detail.platformShare,
+      6,
+    );
+    const states = await store.states(['hospital-sao-joao']);
+    expect(states.get('hospital-sao-joao')?.lastError).toMatch(
+      /unreachable|failed/,
+    );
+  });
+
   it('follows the base URL: another Kubecost answers other numbers', async () => {
     const store = await storeOn(databaseId);
     const other = await sim('kubecost', { scale: 2 });

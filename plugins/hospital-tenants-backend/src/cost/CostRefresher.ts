@@ -11,7 +11,7 @@ import {
   workloadsOf,
 } from './attribution';
 import { CostSettings } from './config';
-import { CostStore, DaySnapshot } from './CostStore';
+import { CostStore, DayDetail, DaySnapshot } from './CostStore';
 import { KubecostSource, OpenCostSource } from './sources/HttpCostSource';
 import { CostSource } from './sources/types';
 
@@ -218,7 +218,21 @@ export class CostRefresher {
       }
     }
 
-    const shares = sharePool(directs, pool, s.sharedFraction);
+    // a tenant that failed this run still takes its part of the pool, from
+    // its last snapshots: the others' shares do not grow by its absence
+    const standIns: TenantDirect[] = [];
+    if (failed.size) {
+      const kept = await this.#store.days([...failed], from, to);
+      for (const id of failed) {
+        const days = new Map<string, Omit<DayDetail, 'platformShare'>>();
+        for (const d of kept.filter(k => k.tenantId === id)) {
+          const { platformShare: _share, ...direct } = d.detail;
+          days.set(d.day, direct);
+        }
+        standIns.push({ tenantId: id, days });
+      }
+    }
+    const shares = sharePool([...directs, ...standIns], pool, s.sharedFraction);
     for (const direct of directs) {
       check();
       const snapshots: DaySnapshot[] = [];
