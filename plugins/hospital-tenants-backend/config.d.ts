@@ -36,5 +36,56 @@ export interface Config {
         breakerHalfOpenAfterMs?: number;
       };
     };
+
+    /**
+     * Tenant cost from Kubecost or OpenCost (routes `/tenants/{id}/cost` and
+     * `/costs/summary`; they answer 503 when this block is absent). Money is
+     * BRL only: a source configured in another currency is refused.
+     */
+    cost?: {
+      source: {
+        /** `kubecost` (2.x: `/model/allocation`, savings) or `opencost` (`/allocation/compute`, no savings). */
+        product: 'kubecost' | 'opencost';
+        /** The management cluster's source (a federated Kubecost sees every cluster): Kubecost's frontend, e.g. `http://kubecost-cost-analyzer.kubecost:9090`, or OpenCost's API, e.g. `http://opencost.opencost:9003`. */
+        baseUrl: string;
+        /**
+         * Kubecost `X-API-KEY`, when its SSO asks for one.
+         * @visibility secret
+         */
+        apiKey?: string;
+      };
+      /** Months and days are counted in this zone (default America/Sao_Paulo). */
+      timeZone?: string;
+      /** The management cluster's `cluster` name in a federated source (default `management`; empty: no cluster filter). */
+      managementCluster?: string;
+      /** How each tenant's own cluster is reached; works for tenants created tomorrow. */
+      tenantClusters?: {
+        /** Its `cluster` name in the federated source, `{slug}` replaced (default `{slug}`). */
+        clusterTemplate?: string;
+        /** Or a source of its own per tenant, `{slug}` replaced, e.g. `http://opencost.{slug}.example:9003`. */
+        baseUrlTemplate?: string;
+        /** Per-tenant exceptions, by slug. */
+        overrides?: { [slug: string]: { cluster?: string; baseUrl?: string } };
+      };
+      /** The Prometheus-sanitised tenant label on control plane pods (default `hospital_tenants_io_tenant`). */
+      tenantLabel?: string;
+      /** The platform's shared costs on the management cluster, charged to tenants in proportion to their direct cost. */
+      shared?: {
+        /** Namespaces of shared platform components (default postgres-system, kamaji-system, kube-system). */
+        namespaces?: string[];
+        /** Whether the management cluster's `__idle__` is part of the pool (default true). */
+        includeManagementIdle?: boolean;
+        /** The part of the pool charged to tenants, 0–1 (default 1). */
+        fraction?: number;
+      };
+      /** Minutes between refreshes (default 60); one replica refreshes every tenant per run. */
+      refreshMinutes?: number;
+      /** Past days re-pulled at every refresh, which the source may still reconcile (default 3). */
+      reconcileDays?: number;
+      /** Whole months before the current one pulled for a tenant without snapshots (default 2). */
+      backfillMonths?: number;
+      /** Budget status "at risk" from this percent of the budget (default 90). */
+      budgetAtRiskPercent?: number;
+    };
   };
 }

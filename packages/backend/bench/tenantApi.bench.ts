@@ -2,7 +2,10 @@
  * yarn bench:backend — the tenant API's speed with permissions, side by side
  * in one run: a constant route behind user auth only (the floor), warm
  * /tenants/{id}/status and /isolation with the permission check through the
- * real permission backend and the portal's policy, and /tenants. Prints a
+ * real permission backend and the portal's policy, /tenants, and warm
+ * /tenants/{id}/cost and /costs/summary (daily snapshots refreshed from the
+ * Kubecost simulator before measuring; the count of Kubecost calls made
+ * while measuring is printed, expected 0). Prints a
  * table (p50/p99 latency, req/s). Not a test: numbers depend on the machine.
  * Users sign in through the guest provider and every request carries a real
  * Backstage JWT (BENCH_AUTH=mock uses the test backend's mock tokens).
@@ -33,6 +36,7 @@ import {
   loadReferenceTenants,
   seedTenants,
   startClusterSimulator,
+  startCostSimulator,
 } from '@prontuario/upstream-simulators';
 import { KubeConfig } from '@kubernetes/client-node';
 import autocannon from 'autocannon';
@@ -188,10 +192,15 @@ async function main() {
   kc.loadFromString(sim.kubeconfigs.reader);
   const client = new KubernetesClusterClient(kc, { requestTimeoutMs: 10_000 });
   const owners = ownership();
+  const kubecost = await startCostSimulator({ kind: 'kubecost' });
   const backend = await startTestBackend({
     features: [
       hospitalTenantsPlugin,
       floorPlugin,
+      // the cost refresh (initial delay) runs once at start
+      mockServices.scheduler.factory({
+        includeInitialDelayedTasksOnStartup: true,
+      }),
       permissionPlugin,
       policyModule,
       ...(REAL_AUTH
@@ -258,7 +267,12 @@ async function main() {
               },
             },
           },
-          hospitalTenants: { api: { warmupSeconds: 0 } },
+          hospitalTenants: {
+            api: { warmupSeconds: 0 },
+            cost: {
+              source: { product: 'kubecost', baseUrl: kubecost.url },
+            },
+          },
         },
       }),
     ],
@@ -279,12 +293,18 @@ async function main() {
       `${base}/hospital-tenants/tenants/hospital-santa-maria/isolation`,
     ],
     ['GET /tenants', `${base}/hospital-tenants/tenants`],
+    [
+      'GET /tenants/{id}/cost (warm)',
+      `${base}/hospital-tenants/tenants/hospital-santa-maria/cost`,
+    ],
+    ['GET /costs/summary (warm)', `${base}/hospital-tenants/costs/summary`],
   ];
   for (const [, url] of routes) {
     const res = await fetch(url, { headers: { authorization } });
     if (res.status !== 200)
       throw new Error(`${url}: ${res.status} ${await res.text()}`);
   }
+  const kubecostCallsBefore = kubecost.requests.length;
   // warm the JIT and every cache on all routes before measuring any
   for (const [, url] of routes) {
     await autocannon({
@@ -340,10 +360,16 @@ async function main() {
         )} % | ${r.errors} |`,
     ),
   ];
+  lines.push(
+    '',
+    `Kubecost calls while measuring the cost routes: ${
+      kubecost.requests.length - kubecostCallsBefore
+    } (the request path reads the daily snapshots only)`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
   // the auth plugin keeps timers alive: stop what can be stopped, then exit
   await Promise.race([
-    Promise.all([backend.stop(), sim.stop()]),
+    Promise.all([backend.stop(), sim.stop(), kubecost.stop()]),
     new Promise(resolve => setTimeout(resolve, 5000).unref()),
   ]);
   process.exit(0);

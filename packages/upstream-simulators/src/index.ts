@@ -45,3 +45,11 @@ export {
 } from './identity/people';
 export type { IdentityPerson } from './identity/people';
 export { signInThroughBrowser } from './identity/testBrowser';
+export { startCostSimulator } from './cost/server';
+export type {
+  CostSimulator,
+  CostSimulatorKind,
+  CostSimulatorOptions,
+} from './cost/server';
+export { CostModel, REFERENCE_COSTS } from './cost/model';
+export type { CostModelOptions } from './cost/model';

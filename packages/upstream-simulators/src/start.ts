@@ -11,6 +11,7 @@ import {
   LOCAL_PORTAL_CLIENT,
   startIdentityProvider,
 } from './identity/provider';
+import { startCostSimulator } from './cost/server';
 
 async function main() {
   const root = findRepoRoot();
@@ -31,6 +32,18 @@ async function main() {
   });
   const tenants = await loadReferenceTenants(root);
   await seedTenants(sim, tenants);
+  // Kubecost (federated: every cluster) and OpenCost, before the ready line
+  const kubecost = await startCostSimulator({
+    kind: 'kubecost',
+    port: Number(process.env.KUBECOST_SIMULATOR_PORT ?? 9090),
+  });
+  const opencost = await startCostSimulator({
+    kind: 'opencost',
+    port: Number(process.env.OPENCOST_SIMULATOR_PORT ?? 9003),
+  });
+  process.stdout.write(
+    `cost simulators: Kubecost ${kubecost.url}/model, OpenCost ${opencost.url}\n`,
+  );
   // scripts/start-portal.js (`yarn start`) waits for this line before it
   // starts the portal: keep its prefix.
   process.stdout.write(
@@ -40,7 +53,12 @@ async function main() {
     `cluster simulator: management API ${sim.url}; kubeconfigs and CA in ${outDir}; ${tenants.length} reference tenants provisioned\n`,
   );
   const shutdown = () => {
-    Promise.all([sim.stop(), idp.stop()]).then(() => process.exit(0));
+    Promise.all([
+      sim.stop(),
+      idp.stop(),
+      kubecost.stop(),
+      opencost.stop(),
+    ]).then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

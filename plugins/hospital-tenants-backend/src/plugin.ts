@@ -14,6 +14,7 @@ import {
   managementClusterReaderServiceRef,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { readTenantApiSettings } from './config';
+import { setUpCost } from './cost/setUpCost';
 import { TenantAuthorizer } from './permissions/TenantAuthorizer';
 import { createRouter } from './router';
 import { TenantDataService } from './services/TenantDataService';
@@ -35,6 +36,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         cache: coreServices.cache,
         config: coreServices.rootConfig,
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
@@ -104,6 +106,14 @@ export const hospitalTenantsPlugin = createBackendPlugin({
           });
         }
 
+        const cost = await setUpCost({
+          config,
+          database: deps.database,
+          scheduler,
+          logger,
+          index,
+        });
+
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -116,6 +126,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
               ),
             }),
             data,
+            cost,
             validateResponses: config.getOptionalBoolean(
               'hospitalTenants.api.validateResponses',
             ),

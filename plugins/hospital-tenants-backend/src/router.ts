@@ -21,6 +21,8 @@ import express from 'express';
 
 /** Any request of the typed router. */
 type Request = express.Request<any, any, any, any>;
+import { registerCostRoutes } from './cost/costRoutes';
+import { CostReadService } from './cost/CostReadService';
 import { TenantAuthorizer, TenantFacet } from './permissions/TenantAuthorizer';
 import { spec } from './schema/openapi/generated';
 import { TenantDataService } from './services/TenantDataService';
@@ -37,6 +39,8 @@ export interface RouterOptions {
   index: TenantIndex;
   authorizer: TenantAuthorizer;
   data: TenantDataService;
+  /** the cost routes, when `hospitalTenants.cost` is configured */
+  cost?: CostReadService;
   /** validate responses against the spec (tests) */
   validateResponses?: boolean;
 }
@@ -157,12 +161,22 @@ export async function createRouter(
           t => (after === undefined || t.tenantId > after) && access.sees(t),
         );
       const page = visible.slice(0, Math.min(limit, MAX_PAGE_SIZE));
+      const costs = options.cost
+        ? await options.cost.listCosts(
+            page
+              .filter(t => access.allows('cost', t))
+              .map(tenant => ({ tenant, facts: index.facts(tenant.tenantId) })),
+          )
+        : new Map();
       const items: TenantListItem[] = await Promise.all(
         page.map(async tenant => ({
           tenantId: tenant.tenantId,
           entityRef: tenant.entityRef,
           ...(access.allows('tenant', tenant)
             ? { summary: await data.summary(tenant) }
+            : {}),
+          ...(costs.has(tenant.tenantId)
+            ? { cost: costs.get(tenant.tenantId) }
             : {}),
         })),
       );
@@ -213,6 +227,14 @@ export async function createRouter(
       },
     );
     res.json(body);
+  });
+
+  registerCostRoutes(router, {
+    index,
+    auditor,
+    cost: options.cost,
+    accessOf,
+    authorizeTenant,
   });
 
   return router;

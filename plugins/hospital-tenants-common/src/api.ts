@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tenantListCostSchema } from './costApi';
 import { DNS_1035_LABEL } from './names';
 import { MAX_SLUG_LENGTH } from './constants';
 
@@ -157,6 +158,8 @@ export const tenantListItemSchema = z.object({
   tenantId: z.string(),
   entityRef: z.string(),
   summary: tenantSummarySchema.optional(),
+  /** present where the caller may read the tenant's cost (`hospital-tenants.cost.read`) and cost is configured */
+  cost: tenantListCostSchema.optional(),
 });
 
 /**

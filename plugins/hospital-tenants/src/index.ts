@@ -27,3 +27,9 @@ export { reviewTenant } from './lib/tenantReview';
 export type { TenantReview, TenantReviewInput } from './lib/tenantReview';
 export { checkSlugFormat, findTenantsUsingSlug } from './lib/slug';
 export type { SlugFormatProblem } from './lib/slug';
+export {
+  TenantCostCard,
+  formatBrl,
+  tenantCostTranslationRef,
+  tenantCostEnglishMessages,
+} from './components/TenantCostCard';

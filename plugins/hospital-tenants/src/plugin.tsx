@@ -9,6 +9,8 @@ import {
   hospitalTenantsSlugFormField,
   hospitalTenantSearchResultListItem,
   hospitalTenantSearchResultType,
+  hospitalTenantsCostEntityCard,
+  hospitalTenantsCostDashboardPage,
 } from './extensions';
 
 /**
@@ -32,5 +34,7 @@ export const hospitalTenantsPlugin = createFrontendPlugin({
     hospitalTenantEntityContent,
     hospitalTenantSearchResultListItem,
     hospitalTenantSearchResultType,
+    hospitalTenantsCostEntityCard,
+    hospitalTenantsCostDashboardPage,
   ],
 });

@@ -5,6 +5,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   HOSPITAL_TENANT_TYPE,
   isTenantId,
+  TENANT_ANNOTATIONS,
 } from '@prontuario/plugin-hospital-tenants-common';
 import { HospitalTenantPermissionResource } from '@prontuario/plugin-hospital-tenants-node';
 
@@ -15,6 +16,22 @@ import { HospitalTenantPermissionResource } from '@prontuario/plugin-hospital-te
  * @public
  */
 export type TenantRecord = HospitalTenantPermissionResource;
+
+/**
+ * A tenant's facts from its entity's annotations (cost: budget, daily users).
+ *
+ * @public
+ */
+export interface TenantFacts {
+  displayName?: string;
+  monthlyBudgetBrl?: number;
+  dailyUsers?: number;
+}
+
+function positiveNumber(value: unknown): number | undefined {
+  const n = typeof value === 'string' ? Number(value) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
 
 /**
  * The tenants of the catalog, kept in memory and refreshed in the
@@ -28,6 +45,7 @@ export class TenantIndex {
   readonly #auth: AuthService;
   readonly #logger: LoggerService;
   #tenants = new Map<string, TenantRecord>();
+  #facts = new Map<string, TenantFacts>();
   #sorted: TenantRecord[] = [];
   #loaded = false;
   #firstLoad: Promise<void>;
@@ -51,11 +69,18 @@ export class TenantIndex {
     const { items } = await this.#catalog.getEntities(
       {
         filter: { kind: 'resource', 'spec.type': HOSPITAL_TENANT_TYPE },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.owner'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+          'spec.owner',
+        ],
       },
       { credentials: await this.#auth.getOwnServiceCredentials() },
     );
     const next = new Map<string, TenantRecord>();
+    const facts = new Map<string, TenantFacts>();
     for (const entity of items) {
       const name = entity.metadata.name;
       const namespace = entity.metadata.namespace ?? 'default';
@@ -68,6 +93,14 @@ export class TenantIndex {
         );
         continue;
       }
+      const annotations = entity.metadata.annotations ?? {};
+      facts.set(name, {
+        displayName: annotations[TENANT_ANNOTATIONS.displayName],
+        monthlyBudgetBrl: positiveNumber(
+          annotations[TENANT_ANNOTATIONS.monthlyBudgetBrl],
+        ),
+        dailyUsers: positiveNumber(annotations[TENANT_ANNOTATIONS.dailyUsers]),
+      });
       next.set(name, {
         tenantId: name,
         entityRef: stringifyEntityRef({
@@ -81,6 +114,7 @@ export class TenantIndex {
       });
     }
     this.#tenants = next;
+    this.#facts = facts;
     this.#sorted = [...next.values()].sort((a, b) =>
       a.tenantId < b.tenantId ? -1 : 1,
     );
@@ -116,6 +150,11 @@ export class TenantIndex {
 
   get(tenantId: string): TenantRecord | undefined {
     return this.#tenants.get(tenantId);
+  }
+
+  /** The tenant's facts from its entity (budget, daily users). */
+  facts(tenantId: string): TenantFacts {
+    return this.#facts.get(tenantId) ?? {};
   }
 
   /** Tenants in id order. */

@@ -19,9 +19,8 @@ import SearchIcon from '@material-ui/icons/Search';
 import { portalTranslationRef } from '../translations';
 import { SidebarLogo } from './SidebarLogo';
 
-/** Every hospital tenant the signed-in user may see, in the catalog. */
-const TENANT_LIST_PATH =
-  '/?filters%5Bkind%5D=resource&filters%5Btype%5D=hospital-tenant&filters%5Buser%5D=all';
+/** The hospital-tenants dashboard: every tenant the user may see, with its cost. */
+const TENANT_LIST_PATH = '/hospital-tenants';
 
 function PortalSidebar({ navItems }: NavContentComponentProps) {
   const { t } = useTranslationRef(portalTranslationRef);
@@ -31,6 +30,8 @@ function PortalSidebar({ navItems }: NavContentComponentProps) {
 
   // The search page is reached through the search modal instead.
   nav.take('page:search');
+  // The dashboard is the "Hospital tenants" item below: one item.
+  nav.take('page:hospital-tenants');
 
   return (
     <Sidebar>

@@ -18,7 +18,9 @@ import {
 } from './TenantReviewField';
 
 // toHaveTextContent collapses the no-break space Intl puts after "R$".
-const formatBrl = (amount: number) => formatBrlNbsp(amount).replace(/\s/g, ' ');
+// The test app speaks English: money as R$1,234.56.
+const formatBrl = (amount: number) =>
+  formatBrlNbsp(amount, 'en').replace(/\s/g, ' ');
 
 function Harness(props: { form: Record<string, unknown> }) {
   const [value, setValue] = useState<unknown>();

@@ -6,7 +6,11 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  appLanguageApiRef,
+  useApi,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
   formatCpu,
@@ -17,6 +21,7 @@ import {
 import { reviewTenant, TenantReviewInput } from '../../lib/tenantReview';
 import { useTenantFormConfig } from '../../lib/useTenantFormConfig';
 import { hospitalTenantsTranslationRef } from '../../translation';
+import { formatBrl as formatBrlFor } from '../TenantCostCard/money';
 
 /** The name templates use: `ui:field: HospitalTenantReview`. @public */
 export const TENANT_REVIEW_FIELD_NAME = 'HospitalTenantReview';
@@ -33,14 +38,12 @@ export interface TenantReviewSummary {
   monthlyHighBrl: number;
 }
 
-/** Formats an amount in BRL the way the portal shows money (R$ 1.234,56). */
-export function formatBrl(amount: number): string {
-  return new Intl.NumberFormat('pt-BR', {
-    style: 'currency',
-    currency: 'BRL',
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  }).format(amount);
+/**
+ * Formats an amount in BRL for a language: `R$ 1.234,56` in pt-BR (the
+ * default), `R$1,234.56` in English.
+ */
+export function formatBrl(amount: number, language = 'pt-BR'): string {
+  return formatBrlFor(amount, language);
 }
 
 const resources = (size: ResourceSize) =>
@@ -84,6 +87,9 @@ export const TenantReviewField = (
 ) => {
   const { formData, onChange, formContext } = props;
   const { t } = useTranslationRef(hospitalTenantsTranslationRef);
+  // money in the user's language, not always pt-BR
+  const language = useApi(appLanguageApiRef).getLanguage().language;
+  const brl = (amount: number) => formatBrl(amount, language);
   const { config, error } = useTenantFormConfig();
   const input = (formContext?.formData ?? {}) as TenantReviewInput;
   const inputKey = JSON.stringify([
@@ -149,10 +155,10 @@ export const TenantReviewField = (
   let budgetMessage: string = t('review.noBudget');
   if (typeof budget === 'number' && review.withinBudget !== undefined) {
     budgetMessage = review.withinBudget
-      ? t('review.withinBudget', { budget: formatBrl(budget) })
+      ? t('review.withinBudget', { budget: brl(budget) })
       : t('review.overBudget', {
-          budget: formatBrl(budget),
-          high: formatBrl(cost.monthlyHighBrl),
+          budget: brl(budget),
+          high: brl(cost.monthlyHighBrl),
         });
   }
 
@@ -300,8 +306,8 @@ export const TenantReviewField = (
       </Typography>
       <Typography variant="h5" component="p" data-testid="review-cost-range">
         {t('review.costRange', {
-          low: formatBrl(cost.monthlyLowBrl),
-          high: formatBrl(cost.monthlyHighBrl),
+          low: brl(cost.monthlyLowBrl),
+          high: brl(cost.monthlyHighBrl),
         })}
       </Typography>
       <Typography variant="body2" paragraph>
@@ -312,28 +318,28 @@ export const TenantReviewField = (
           <Row
             id="cost-control-plane"
             label={t('review.controlPlaneCost')}
-            value={formatBrl(cost.breakdown.controlPlaneBrl)}
+            value={brl(cost.breakdown.controlPlaneBrl)}
           />
           <Row
             id="cost-tenant-compute"
             label={t('review.tenantCompute')}
-            value={`${formatBrl(
-              cost.breakdown.tenantComputeLowBrl,
-            )} – ${formatBrl(cost.breakdown.tenantComputeHighBrl)}`}
+            value={`${brl(cost.breakdown.tenantComputeLowBrl)} – ${brl(
+              cost.breakdown.tenantComputeHighBrl,
+            )}`}
           />
           <Row
             id="cost-storage"
             label={t('review.storageCost')}
-            value={`${formatBrl(cost.breakdown.storageLowBrl)} – ${formatBrl(
+            value={`${brl(cost.breakdown.storageLowBrl)} – ${brl(
               cost.breakdown.storageHighBrl,
             )}`}
           />
           <Row
             id="cost-shared"
             label={t('review.sharedPlatform')}
-            value={`${formatBrl(
-              cost.breakdown.sharedPlatformLowBrl,
-            )} – ${formatBrl(cost.breakdown.sharedPlatformHighBrl)}`}
+            value={`${brl(cost.breakdown.sharedPlatformLowBrl)} – ${brl(
+              cost.breakdown.sharedPlatformHighBrl,
+            )}`}
           />
         </TableBody>
       </Table>

@@ -124,6 +124,9 @@ export const spec = {
           summary: {
             $ref: '#/components/schemas/TenantSummary',
           },
+          cost: {
+            $ref: '#/components/schemas/TenantListCost',
+          },
         },
       },
       TenantList: {
@@ -367,6 +370,456 @@ export const spec = {
           },
         },
       },
+      CostBreakdown: {
+        type: 'object',
+        description:
+          "BRL by group of the sources' categories (compute = CPU, RAM, GPU; storage = PV; network = network, load balancer; shared = shared, external and the platform share).",
+        required: ['compute', 'storage', 'network', 'shared'],
+        properties: {
+          compute: {
+            type: 'number',
+          },
+          storage: {
+            type: 'number',
+          },
+          network: {
+            type: 'number',
+          },
+          shared: {
+            type: 'number',
+          },
+        },
+      },
+      CostComponents: {
+        type: 'object',
+        description: 'The Kamaji attribution, each component in BRL.',
+        required: ['workloads', 'controlPlane', 'platformShare'],
+        properties: {
+          workloads: {
+            type: 'number',
+            description:
+              "The tenant's own cluster (idle and unallocated excluded).",
+          },
+          controlPlane: {
+            type: 'number',
+            description:
+              'Its control plane on the management cluster (namespace tenant-<slug>, by the tenant label).',
+          },
+          platformShare: {
+            type: 'number',
+            description:
+              "Its configured share of the platform's shared costs (DataStores, management nodes, the management cluster's idle), in proportion to its direct cost.",
+          },
+        },
+      },
+      CostPeriodTotals: {
+        type: 'object',
+        required: [
+          'period',
+          'total',
+          'breakdown',
+          'components',
+          'idleExcluded',
+          'efficiency',
+        ],
+        properties: {
+          period: {
+            type: 'string',
+            pattern: '^\\d{4}-\\d{2}$',
+          },
+          through: {
+            type: 'string',
+          },
+          total: {
+            type: 'number',
+          },
+          breakdown: {
+            $ref: '#/components/schemas/CostBreakdown',
+          },
+          components: {
+            $ref: '#/components/schemas/CostComponents',
+          },
+          idleExcluded: {
+            type: 'number',
+            description:
+              "Idle cost seen on the tenant's own cluster; never counted.",
+          },
+          efficiency: {
+            $ref: '#/components/schemas/CostEfficiency',
+          },
+        },
+      },
+      CostEfficiency: {
+        type: ['object', 'null'],
+        required: ['cpu', 'ram', 'total'],
+        properties: {
+          cpu: {
+            type: ['number', 'null'],
+          },
+          ram: {
+            type: ['number', 'null'],
+          },
+          total: {
+            type: ['number', 'null'],
+          },
+        },
+      },
+      CostSavings: {
+        type: 'object',
+        required: ['available'],
+        properties: {
+          available: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+          },
+          monthlyTotal: {
+            type: 'number',
+          },
+          top: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'namespace',
+                'controller',
+                'container',
+                'monthlySavings',
+              ],
+              properties: {
+                namespace: {
+                  type: 'string',
+                },
+                controller: {
+                  type: 'string',
+                },
+                container: {
+                  type: 'string',
+                },
+                monthlySavings: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+        },
+      },
+      BudgetStatus: {
+        type: ['string', 'null'],
+        enum: ['under', 'at-risk', 'over', null],
+      },
+      TenantListCost: {
+        type: 'object',
+        description:
+          'Cost fields of a tenant in the list, where the caller may read its cost; from the snapshots only.',
+        additionalProperties: false,
+        required: [
+          'monthToDateBrl',
+          'previousMonthBrl',
+          'forecastBrl',
+          'monthlyBudgetBrl',
+          'budgetStatus',
+          'asOf',
+          'stale',
+        ],
+        properties: {
+          monthToDateBrl: {
+            type: 'number',
+          },
+          previousMonthBrl: {
+            type: 'number',
+          },
+          forecastBrl: {
+            type: 'number',
+          },
+          monthlyBudgetBrl: {
+            type: ['number', 'null'],
+          },
+          budgetStatus: {
+            $ref: '#/components/schemas/BudgetStatus',
+          },
+          asOf: {
+            type: ['string', 'null'],
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+      },
+      TenantCost: {
+        type: 'object',
+        required: [
+          'tenantId',
+          'currency',
+          'timeZone',
+          'source',
+          'monthToDate',
+          'previousMonth',
+          'efficiency',
+          'daily',
+          'forecast',
+          'dailyUsers',
+          'costPerDailyUser',
+          'budget',
+          'savings',
+          'asOf',
+          'stale',
+        ],
+        properties: {
+          tenantId: {
+            type: 'string',
+          },
+          currency: {
+            type: 'string',
+            const: 'BRL',
+          },
+          timeZone: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['kubecost', 'opencost'],
+          },
+          monthToDate: {
+            $ref: '#/components/schemas/CostPeriodTotals',
+          },
+          previousMonth: {
+            $ref: '#/components/schemas/CostPeriodTotals',
+          },
+          efficiency: {
+            $ref: '#/components/schemas/CostEfficiency',
+          },
+          daily: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['day', 'total'],
+              properties: {
+                day: {
+                  type: 'string',
+                },
+                total: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          forecast: {
+            type: 'object',
+            required: ['total', 'method'],
+            properties: {
+              total: {
+                type: 'number',
+              },
+              method: {
+                type: 'string',
+              },
+            },
+          },
+          dailyUsers: {
+            type: ['integer', 'null'],
+          },
+          costPerDailyUser: {
+            type: ['object', 'null'],
+            properties: {
+              previousMonth: {
+                type: 'number',
+              },
+              forecast: {
+                type: 'number',
+              },
+            },
+          },
+          budget: {
+            type: ['object', 'null'],
+            properties: {
+              monthlyBrl: {
+                type: 'number',
+              },
+              atRiskPercent: {
+                type: 'number',
+              },
+              forecastStatus: {
+                $ref: '#/components/schemas/BudgetStatus',
+              },
+              monthToDateStatus: {
+                $ref: '#/components/schemas/BudgetStatus',
+              },
+              previousMonthStatus: {
+                $ref: '#/components/schemas/BudgetStatus',
+              },
+              forecastPercent: {
+                type: 'number',
+              },
+            },
+          },
+          savings: {
+            $ref: '#/components/schemas/CostSavings',
+          },
+          asOf: {
+            type: ['string', 'null'],
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+      },
+      CostSummary: {
+        type: 'object',
+        required: [
+          'period',
+          'previousPeriod',
+          'currency',
+          'total',
+          'previousTotal',
+          'growthPercent',
+          'byCategory',
+          'tenants',
+          'drivers',
+          'topMovers',
+          'savings',
+          'asOf',
+          'stale',
+        ],
+        properties: {
+          period: {
+            type: 'string',
+          },
+          previousPeriod: {
+            type: 'string',
+          },
+          currency: {
+            type: 'string',
+            const: 'BRL',
+          },
+          total: {
+            type: 'number',
+          },
+          previousTotal: {
+            type: 'number',
+          },
+          growthPercent: {
+            type: ['number', 'null'],
+          },
+          byCategory: {
+            $ref: '#/components/schemas/CostBreakdown',
+          },
+          tenants: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'tenantId',
+                'entityRef',
+                'total',
+                'previousTotal',
+                'sharePercent',
+                'growthPercent',
+                'breakdown',
+                'monthlyBudgetBrl',
+                'budgetStatus',
+                'savingsMonthly',
+              ],
+              properties: {
+                tenantId: {
+                  type: 'string',
+                },
+                entityRef: {
+                  type: 'string',
+                },
+                displayName: {
+                  type: ['string', 'null'],
+                },
+                total: {
+                  type: 'number',
+                },
+                previousTotal: {
+                  type: 'number',
+                },
+                sharePercent: {
+                  type: ['number', 'null'],
+                },
+                growthPercent: {
+                  type: ['number', 'null'],
+                },
+                breakdown: {
+                  $ref: '#/components/schemas/CostBreakdown',
+                },
+                monthlyBudgetBrl: {
+                  type: ['number', 'null'],
+                },
+                budgetStatus: {
+                  $ref: '#/components/schemas/BudgetStatus',
+                },
+                savingsMonthly: {
+                  type: ['number', 'null'],
+                },
+              },
+            },
+          },
+          drivers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'tenantId',
+                'category',
+                'previous',
+                'current',
+                'delta',
+              ],
+              properties: {
+                tenantId: {
+                  type: 'string',
+                },
+                category: {
+                  type: 'string',
+                },
+                previous: {
+                  type: 'number',
+                },
+                current: {
+                  type: 'number',
+                },
+                delta: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          topMovers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['tenantId', 'delta', 'growthPercent'],
+              properties: {
+                tenantId: {
+                  type: 'string',
+                },
+                delta: {
+                  type: 'number',
+                },
+                growthPercent: {
+                  type: ['number', 'null'],
+                },
+              },
+            },
+          },
+          savings: {
+            $ref: '#/components/schemas/CostSavings',
+          },
+          asOf: {
+            type: ['string', 'null'],
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+      },
     },
   },
   paths: {
@@ -459,6 +912,83 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/TenantIsolation',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/tenants/{tenantId}/cost': {
+      get: {
+        operationId: 'GetTenantCost',
+        description:
+          "The tenant's cost in BRL, attributed the Kamaji way, from the daily snapshots (never a query to Kubecost or OpenCost on the request's path): month to date and previous month with breakdown and components, efficiency, daily trend, forecast (method stated), cost per daily user, budget status, savings.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/tenantId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The tenant's cost.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantCost',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/costs/summary': {
+      get: {
+        operationId: 'GetCostSummary',
+        description:
+          'The cost of a month over the tenants whose cost the caller may read: total, share and growth per tenant, drivers, top movers, savings. As CSV for chargeback with `Accept: text/csv` (`dialect=pt-BR`: `;`, decimal comma, UTF-8 BOM; `dialect=en`: `,` and a decimal point; default from Accept-Language).',
+        parameters: [
+          {
+            name: 'period',
+            in: 'query',
+            required: false,
+            description:
+              'The month, YYYY-MM in the configured time zone (default the last complete month).',
+            schema: {
+              type: 'string',
+              pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+            },
+          },
+          {
+            name: 'dialect',
+            in: 'query',
+            required: false,
+            description: 'The CSV dialect.',
+            schema: {
+              type: 'string',
+              enum: ['pt-BR', 'en'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CostSummary',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
                 },
               },
             },

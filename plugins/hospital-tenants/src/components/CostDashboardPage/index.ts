@@ -1,0 +1,1 @@
+export { CostDashboardPage } from './CostDashboardPage';

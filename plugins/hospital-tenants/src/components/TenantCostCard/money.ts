@@ -1,0 +1,13 @@
+/**
+ * Money in BRL for the user's language: `R$ 35.000,00` in pt-BR,
+ * `R$35,000.00` in English (Intl's own spacing; pt-BR uses a no-break space).
+ */
+export function formatBrl(value: number, language: string): string {
+  const locale = language.toLowerCase().startsWith('pt') ? 'pt-BR' : 'en-US';
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'BRL',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(value);
+}
