@@ -25,6 +25,8 @@ import { TenantAuthorizer, TenantFacet } from './permissions/TenantAuthorizer';
 import { spec } from './schema/openapi/generated';
 import { TenantDataService } from './services/TenantDataService';
 import { TenantIndex, TenantRecord } from './tenants/TenantIndex';
+import { SlaService } from './sla/SlaService';
+import { addSlaRoutes } from './sla/slaRoutes';
 
 /** Page sizes of `GET /tenants` (the spec declares the same). */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -37,6 +39,8 @@ export interface RouterOptions {
   index: TenantIndex;
   authorizer: TenantAuthorizer;
   data: TenantDataService;
+  /** the SLA facet (GET /tenants/{id}/sla, /sla/report) */
+  sla?: SlaService;
   /** validate responses against the spec (tests) */
   validateResponses?: boolean;
 }
@@ -164,6 +168,9 @@ export async function createRouter(
           ...(access.allows('tenant', tenant)
             ? { summary: await data.summary(tenant) }
             : {}),
+          ...(options.sla && access.allows('sla', tenant)
+            ? { sla: await options.sla.summary(tenant) }
+            : {}),
         })),
       );
       const list: TenantList = { items };
@@ -214,6 +221,14 @@ export async function createRouter(
     );
     res.json(body);
   });
+
+  if (options.sla) {
+    addSlaRoutes(router, {
+      sla: options.sla,
+      authorizeTenant,
+      audited,
+    });
+  }
 
   return router;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DNS_1035_LABEL } from './names';
 import { MAX_SLUG_LENGTH } from './constants';
+import { tenantSlaSummarySchema } from './sla';
 
 /*
  * The tenant API's response types (GET /api/hospital-tenants/...) and the
@@ -157,6 +158,8 @@ export const tenantListItemSchema = z.object({
   tenantId: z.string(),
   entityRef: z.string(),
   summary: tenantSummarySchema.optional(),
+  /** the SLA verdict, where the caller may read the tenant's SLA (`hospital-tenants.sla.read`) */
+  sla: tenantSlaSummarySchema.optional(),
 });
 
 /**

@@ -17,3 +17,4 @@ export * from './sizing';
 export * from './cost';
 export * from './api';
 export * from './search';
+export * from './sla';

@@ -32,7 +32,7 @@ export const DEFAULT_SLA_QUERIES: SlaQueryTemplates = {
   rate: 'sum(rate(http_server_request_duration_seconds_count{tenant="{{tenant}}"}[{{window}}]))',
 };
 
-const WINDOW = /^[1-9][0-9]{0,3}[mhd]$/;
+const WINDOW = /^[1-9][0-9]{0,7}[smhd]$/;
 const PLACEHOLDER = /\{\{\s*([a-z]+)\s*\}\}/g;
 
 /**

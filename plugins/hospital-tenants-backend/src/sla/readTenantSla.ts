@@ -23,15 +23,17 @@ export interface SlaReadOptions {
 export function windowSeconds(window: string): number {
   const n = Number(window.slice(0, -1));
   const unit = window.slice(-1);
-  return n * ({ m: 60, h: 3600, d: 86400 } as Record<string, number>)[unit];
+  return (
+    n * ({ s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[unit]
+  );
 }
 
 /** The single value of a sum without `by`: `null` for an empty result, kept NaN/Inf become `null` later. */
-function single(samples: InstantSample[]): number | null {
+export function single(samples: InstantSample[]): number | null {
   return samples.length === 0 ? null : samples[0].value;
 }
 
-function buckets(samples: InstantSample[]): Bucket[] {
+export function buckets(samples: InstantSample[]): Bucket[] {
   return samples
     .filter(s => s.metric.le !== undefined)
     .map(s => ({
