@@ -40,7 +40,8 @@ export function readSlaTargets(
     if (raw === undefined) return DEFAULT_SLA_TARGETS[key];
     let value = NUMBER.test(raw) ? Number(raw.replace('%', '')) : NaN;
     if (key === 'availability' && (raw.endsWith('%') || value > 1)) {
-      value /= 100;
+      // 99.9 / 100 is 0.9990000000000001 in binary floating point
+      value = Number((value / 100).toPrecision(12));
     }
     if (!Number.isFinite(value) || !ok(value)) {
       logger?.warn(
