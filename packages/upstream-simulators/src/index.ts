@@ -45,3 +45,10 @@ export {
 } from './identity/people';
 export type { IdentityPerson } from './identity/people';
 export { signInThroughBrowser } from './identity/testBrowser';
+export { startPrometheusSimulator } from './prometheus/simulator';
+export type {
+  PrometheusSimulator,
+  PrometheusSimulatorOptions,
+} from './prometheus/simulator';
+export { referenceTraffic, SIMULATED_BUCKETS } from './prometheus/profiles';
+export type { SimulatedTenantTraffic } from './prometheus/profiles';

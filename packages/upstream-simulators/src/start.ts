@@ -11,6 +11,7 @@ import {
   LOCAL_PORTAL_CLIENT,
   startIdentityProvider,
 } from './identity/provider';
+import { startPrometheusSimulator } from './prometheus/simulator';
 
 async function main() {
   const root = findRepoRoot();
@@ -22,6 +23,10 @@ async function main() {
     port: Number(process.env.IDENTITY_PROVIDER_PORT ?? 7444),
     people: loadExamplePeople(root),
     clients: [LOCAL_PORTAL_CLIENT],
+  });
+  // The tenant SLA's Prometheus (app-config.yaml hospitalTenants.sla).
+  const prometheus = await startPrometheusSimulator({
+    port: Number(process.env.PROMETHEUS_SIMULATOR_PORT ?? 7490),
   });
   const sim = await startClusterSimulator({
     port,
@@ -37,10 +42,15 @@ async function main() {
     `identity provider: issuer ${idp.issuer}; ${idp.people.length} accounts; discovery ${idp.metadataUrl}\n`,
   );
   process.stdout.write(
+    `prometheus simulator: ${prometheus.url} (default SLA queries only)\n`,
+  );
+  process.stdout.write(
     `cluster simulator: management API ${sim.url}; kubeconfigs and CA in ${outDir}; ${tenants.length} reference tenants provisioned\n`,
   );
   const shutdown = () => {
-    Promise.all([sim.stop(), idp.stop()]).then(() => process.exit(0));
+    Promise.all([sim.stop(), idp.stop(), prometheus.stop()]).then(() =>
+      process.exit(0),
+    );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

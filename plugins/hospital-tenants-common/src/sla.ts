@@ -131,3 +131,22 @@ export type TenantSlaReport = z.infer<typeof tenantSlaReportSchema>;
 
 /** A report period, `YYYY-MM`. @public */
 export const SLA_REPORT_PERIOD_PATTERN = /^(20[0-9]{2})-(0[1-9]|1[0-2])$/;
+
+/**
+ * The documented default PromQL of the SLA indicators, over the
+ * OpenTelemetry HTTP server metrics as Prometheus exposes them
+ * (`http.server.request.duration`, seconds) with a `tenant` label; each
+ * has `{{tenant}}` and `{{window}}` placeholders. Shared by the backend
+ * (its defaults) and the local Prometheus simulator (the only queries it
+ * answers).
+ *
+ * @public
+ */
+export const DEFAULT_SLA_QUERIES = {
+  bad: 'sum(increase(http_server_request_duration_seconds_count{tenant="{{tenant}}",http_response_status_code=~"5.."}[{{window}}]))',
+  total:
+    'sum(increase(http_server_request_duration_seconds_count{tenant="{{tenant}}"}[{{window}}]))',
+  buckets:
+    'sum by (le) (increase(http_server_request_duration_seconds_bucket{tenant="{{tenant}}"}[{{window}}]))',
+  rate: 'sum(rate(http_server_request_duration_seconds_count{tenant="{{tenant}}"}[{{window}}]))',
+} as const;

@@ -1,5 +1,8 @@
 import { InputError } from '@backstage/errors';
-import { isTenantId } from '@prontuario/plugin-hospital-tenants-common';
+import {
+  DEFAULT_SLA_QUERIES as COMMON_DEFAULT_SLA_QUERIES,
+  isTenantId,
+} from '@prontuario/plugin-hospital-tenants-common';
 
 /** The windows the indicators use: the SRE workbook's alert windows and the SLO window. */
 export const BURN_WINDOWS = ['5m', '30m', '1h', '6h', '3d'] as const;
@@ -19,17 +22,11 @@ export interface SlaQueryTemplates {
 }
 
 /**
- * Documented defaults over the OpenTelemetry HTTP server metrics as
- * Prometheus exposes them (`http.server.request.duration`, seconds), with a
- * `tenant` label.
+ * Documented defaults over the OpenTelemetry HTTP server metrics (README
+ * "SLA indicators"); shared with the local Prometheus simulator.
  */
 export const DEFAULT_SLA_QUERIES: SlaQueryTemplates = {
-  bad: 'sum(increase(http_server_request_duration_seconds_count{tenant="{{tenant}}",http_response_status_code=~"5.."}[{{window}}]))',
-  total:
-    'sum(increase(http_server_request_duration_seconds_count{tenant="{{tenant}}"}[{{window}}]))',
-  buckets:
-    'sum by (le) (increase(http_server_request_duration_seconds_bucket{tenant="{{tenant}}"}[{{window}}]))',
-  rate: 'sum(rate(http_server_request_duration_seconds_count{tenant="{{tenant}}"}[{{window}}]))',
+  ...COMMON_DEFAULT_SLA_QUERIES,
 };
 
 const WINDOW = /^[1-9][0-9]{0,7}[smhd]$/;

@@ -22,7 +22,11 @@ import {
   REFERENCE_TENANTS,
   tenantEntity,
 } from '../__testUtils__/tenantApiHarness';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  createServiceFactory,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { managementClusterReaderServiceRef } from '@prontuario/plugin-hospital-tenants-node';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
@@ -81,7 +85,12 @@ describe('SLA routes', () => {
   let server: Server;
   let stop: () => Promise<void>;
   const permissions = fakePermissions();
-  const scheduler = mockServices.scheduler();
+  // the mock's instance has the factory its type does not declare (backend-test-utils 1.11)
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(options: {
+      skipTaskRunOnStartup?: boolean;
+    }): ServiceFactory<SchedulerService, 'plugin', 'singleton'>;
+  };
 
   beforeAll(async () => {
     const series = buildSeries(
