@@ -82,10 +82,10 @@ afterAll(async () => {
   await prometheus?.stop();
 });
 
-function expectClose(actual: number | null, expected: number) {
+function expectClose(actual: number | null, want: number) {
   expect(actual).not.toBeNull();
-  const scale = Math.max(1, Math.abs(expected));
-  expect(Math.abs((actual as number) - expected) / scale).toBeLessThan(TOL);
+  const scale = Math.max(1, Math.abs(want));
+  expect(Math.abs((actual as number) - want) / scale).toBeLessThan(TOL);
 }
 
 /** What PromQL gives from the samples, for one tenant. */

@@ -38,8 +38,10 @@ function zonedMidnight(year: number, month: number, timeZone: string): Date {
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isTimeZone(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(timeZone);
+    const known = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+    }).resolvedOptions().timeZone;
+    return !!known && /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(timeZone);
   } catch {
     return false;
   }
