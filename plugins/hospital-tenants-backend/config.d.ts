@@ -48,6 +48,8 @@ export interface Config {
         tokenFile?: string;
         /** Per query attempt, in ms (default 20000: the refresh runs 30-day queries). */
         timeoutMs?: number;
+        /** How long the circuit breaker stays open before a trial call, in ms (default 30000). */
+        breakerHalfOpenAfterMs?: number;
       };
       /** The SLO window in days (default 30). */
       windowDays?: number;

@@ -74,6 +74,7 @@ export class SlaService {
           createUpstreamPolicy({
             name: 'Prometheus',
             timeoutMs: settings.timeoutMs,
+            halfOpenAfterMs: settings.breakerHalfOpenAfterMs,
           }),
         ),
         templates: settings.templates,

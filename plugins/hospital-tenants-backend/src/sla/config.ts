@@ -15,6 +15,7 @@ export interface SlaSettings {
   refreshSeconds: number;
   freshMs: number;
   timeoutMs: number;
+  breakerHalfOpenAfterMs: number;
   templates: SlaQueryTemplates;
   defaultLocale: string;
   defaultTimeZone: string;
@@ -50,6 +51,8 @@ export function readSlaSettings(config: RootConfigService): SlaSettings {
     refreshSeconds,
     freshMs: 2 * refreshSeconds * 1000,
     timeoutMs: sla?.getOptionalNumber('prometheus.timeoutMs') ?? 20_000,
+    breakerHalfOpenAfterMs:
+      sla?.getOptionalNumber('prometheus.breakerHalfOpenAfterMs') ?? 30_000,
     templates,
     defaultLocale: sla?.getOptionalString('defaultLocale') ?? 'pt-BR',
     defaultTimeZone:
