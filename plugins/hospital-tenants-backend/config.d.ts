@@ -87,5 +87,44 @@ export interface Config {
       /** Budget status "at risk" from this percent of the budget (default 90). */
       budgetAtRiskPercent?: number;
     };
+
+    /**
+     * The SLA facet (GET /tenants/{id}/sla and /sla/report): Prometheus and
+     * the PromQL of each indicator. See the README's "SLA indicators".
+     */
+    sla?: {
+      prometheus?: {
+        /** Prometheus' base URL (the API is under `/api/v1`); without it the SLA routes answer 503. */
+        baseUrl?: string;
+        /**
+         * A bearer token.
+         * @visibility secret
+         */
+        token?: string;
+        /** A file holding a bearer token, re-read on every call (Google Managed Prometheus on GKE). */
+        tokenFile?: string;
+        /** Per query attempt, in ms (default 20000: the refresh runs 30-day queries). */
+        timeoutMs?: number;
+        /** How long the circuit breaker stays open before a trial call, in ms (default 30000). */
+        breakerHalfOpenAfterMs?: number;
+      };
+      /** The SLO window in days (default 30). */
+      windowDays?: number;
+      /** How often one replica recomputes every tenant's SLA, in seconds (default 300); values older than twice this are stale. */
+      refreshSeconds?: number;
+      /** PromQL templates with `{{tenant}}` and `{{window}}` (defaults over the OpenTelemetry HTTP server metrics). */
+      queries?: {
+        bad?: string;
+        total?: string;
+        buckets?: string;
+        rate?: string;
+        /** Evidence of capacity (a load-test or saturation series answering the served req/s); without it capacity is "not measured". */
+        capacityEvidence?: string;
+      };
+      /** The report's language when the tenant's entity names none (default pt-BR). */
+      defaultLocale?: string;
+      /** The report's time zone when the tenant's entity names none (default America/Sao_Paulo). */
+      defaultTimeZone?: string;
+    };
   };
 }

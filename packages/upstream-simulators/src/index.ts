@@ -53,3 +53,10 @@ export type {
 } from './cost/server';
 export { CostModel, REFERENCE_COSTS } from './cost/model';
 export type { CostModelOptions } from './cost/model';
+export { startPrometheusSimulator } from './prometheus/simulator';
+export type {
+  PrometheusSimulator,
+  PrometheusSimulatorOptions,
+} from './prometheus/simulator';
+export { referenceTraffic, SIMULATED_BUCKETS } from './prometheus/profiles';
+export type { SimulatedTenantTraffic } from './prometheus/profiles';

@@ -12,6 +12,7 @@ import {
   startIdentityProvider,
 } from './identity/provider';
 import { startCostSimulator } from './cost/server';
+import { startPrometheusSimulator } from './prometheus/simulator';
 
 async function main() {
   const root = findRepoRoot();
@@ -23,6 +24,10 @@ async function main() {
     port: Number(process.env.IDENTITY_PROVIDER_PORT ?? 7444),
     people: loadExamplePeople(root),
     clients: [LOCAL_PORTAL_CLIENT],
+  });
+  // The tenant SLA's Prometheus (app-config.yaml hospitalTenants.sla).
+  const prometheus = await startPrometheusSimulator({
+    port: Number(process.env.PROMETHEUS_SIMULATOR_PORT ?? 7490),
   });
   const sim = await startClusterSimulator({
     port,
@@ -50,6 +55,9 @@ async function main() {
     `identity provider: issuer ${idp.issuer}; ${idp.people.length} accounts; discovery ${idp.metadataUrl}\n`,
   );
   process.stdout.write(
+    `prometheus simulator: ${prometheus.url} (default SLA queries only)\n`,
+  );
+  process.stdout.write(
     `cluster simulator: management API ${sim.url}; kubeconfigs and CA in ${outDir}; ${tenants.length} reference tenants provisioned\n`,
   );
   const shutdown = () => {
@@ -58,6 +66,7 @@ async function main() {
       idp.stop(),
       kubecost.stop(),
       opencost.stop(),
+      prometheus.stop(),
     ]).then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);

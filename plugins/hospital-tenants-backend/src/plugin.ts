@@ -19,6 +19,8 @@ import { TenantAuthorizer } from './permissions/TenantAuthorizer';
 import { createRouter } from './router';
 import { TenantDataService } from './services/TenantDataService';
 import { TenantIndex } from './tenants/TenantIndex';
+import { readSlaSettings } from './sla/config';
+import { SlaService } from './sla/SlaService';
 
 /**
  * The tenant API, `hospital-tenants`: `/api/hospital-tenants/tenants`,
@@ -113,6 +115,29 @@ export const hospitalTenantsPlugin = createBackendPlugin({
           logger,
           index,
         });
+        const slaSettings = readSlaSettings(config);
+        const sla = new SlaService({
+          settings: slaSettings,
+          cache: deps.cache,
+          logger,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          keepStaleMs: settings.keepStaleMs,
+        });
+        if (slaSettings.prometheus) {
+          // one replica at a time computes every tenant's SLA into the shared cache
+          await scheduler.scheduleTask({
+            id: 'tenant-sla-refresh',
+            scope: 'global',
+            frequency: { seconds: slaSettings.refreshSeconds },
+            timeout: { minutes: 10 },
+            initialDelay: { seconds: 5 },
+            fn: async () => {
+              await index.ready(60_000);
+              await sla.refresh(index.list());
+            },
+          });
+        }
 
         deps.httpRouter.use(
           await createRouter({
@@ -127,6 +152,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
             }),
             data,
             cost,
+            sla,
             validateResponses: config.getOptionalBoolean(
               'hospitalTenants.api.validateResponses',
             ),

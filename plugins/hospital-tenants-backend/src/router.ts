@@ -27,6 +27,8 @@ import { TenantAuthorizer, TenantFacet } from './permissions/TenantAuthorizer';
 import { spec } from './schema/openapi/generated';
 import { TenantDataService } from './services/TenantDataService';
 import { TenantIndex, TenantRecord } from './tenants/TenantIndex';
+import { SlaService } from './sla/SlaService';
+import { addSlaRoutes } from './sla/slaRoutes';
 
 /** Page sizes of `GET /tenants` (the spec declares the same). */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -41,6 +43,8 @@ export interface RouterOptions {
   data: TenantDataService;
   /** the cost routes, when `hospitalTenants.cost` is configured */
   cost?: CostReadService;
+  /** the SLA facet (GET /tenants/{id}/sla, /sla/report) */
+  sla?: SlaService;
   /** validate responses against the spec (tests) */
   validateResponses?: boolean;
 }
@@ -178,6 +182,9 @@ export async function createRouter(
           ...(costs.has(tenant.tenantId)
             ? { cost: costs.get(tenant.tenantId) }
             : {}),
+          ...(options.sla && access.allows('sla', tenant)
+            ? { sla: await options.sla.summary(tenant) }
+            : {}),
         })),
       );
       const list: TenantList = { items };
@@ -236,6 +243,14 @@ export async function createRouter(
     accessOf,
     authorizeTenant,
   });
+
+  if (options.sla) {
+    addSlaRoutes(router, {
+      sla: options.sla,
+      authorizeTenant,
+      audited,
+    });
+  }
 
   return router;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { tenantListCostSchema } from './costApi';
 import { DNS_1035_LABEL } from './names';
 import { MAX_SLUG_LENGTH } from './constants';
+import { tenantSlaSummarySchema } from './sla';
 
 /*
  * The tenant API's response types (GET /api/hospital-tenants/...) and the
@@ -160,6 +161,8 @@ export const tenantListItemSchema = z.object({
   summary: tenantSummarySchema.optional(),
   /** present where the caller may read the tenant's cost (`hospital-tenants.cost.read`) and cost is configured */
   cost: tenantListCostSchema.optional(),
+  /** the SLA verdict, where the caller may read the tenant's SLA (`hospital-tenants.sla.read`) */
+  sla: tenantSlaSummarySchema.optional(),
 });
 
 /**

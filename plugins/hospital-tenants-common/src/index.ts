@@ -18,3 +18,4 @@ export * from './cost';
 export * from './api';
 export * from './search';
 export * from './costApi';
+export * from './sla';

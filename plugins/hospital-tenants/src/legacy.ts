@@ -15,7 +15,8 @@
  * ```
  *
  * and, on the entity page of tenants (`isHospitalTenant`),
- * `<EntityTenantIsolationCard />` and `<EntityTenantContent />`.
+ * `<EntityTenantIsolationCard />`, `<EntityTenantSlaCard />` and
+ * `<EntityTenantContent />`.
  *
  * @packageDocumentation
  */
@@ -87,6 +88,21 @@ export const EntityTenantIsolationCard = hospitalTenantsPlugin.provide(
         import('./components/TenantIsolationCard').then(
           m => m.TenantIsolationCard,
         ),
+    },
+  }),
+);
+
+/**
+ * The "Tenant SLA" card for a tenant entity's overview.
+ *
+ * @public
+ */
+export const EntityTenantSlaCard = hospitalTenantsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTenantSlaCard',
+    component: {
+      lazy: () =>
+        import('./components/TenantSlaCard').then(m => m.TenantSlaCard),
     },
   }),
 );

@@ -2,6 +2,7 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import {
   hospitalTenantEntityContent,
   hospitalTenantIsolationCard,
+  hospitalTenantSlaCard,
   hospitalTenantsApi,
   hospitalTenantsConfigPickerFormField,
   hospitalTenantsExternalApisFormField,
@@ -31,6 +32,7 @@ export const hospitalTenantsPlugin = createFrontendPlugin({
     hospitalTenantsReviewFormField,
     hospitalTenantsApi,
     hospitalTenantIsolationCard,
+    hospitalTenantSlaCard,
     hospitalTenantEntityContent,
     hospitalTenantSearchResultListItem,
     hospitalTenantSearchResultType,

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   TenantIsolation,
   TenantList,
+  TenantSla,
   TenantStatus,
 } from '@prontuario/plugin-hospital-tenants-common';
 
@@ -20,6 +21,10 @@ export interface HospitalTenantsApi {
   getTenantStatus(tenantId: string): Promise<TenantStatus>;
   /** A tenant's isolation checks and score. */
   getTenantIsolation(tenantId: string): Promise<TenantIsolation>;
+  /** A tenant's SLA indicators and verdicts (`hospital-tenants.sla.read`). */
+  getTenantSla?(tenantId: string): Promise<TenantSla>;
+  /** A tenant's monthly SLA report as a printable HTML page (`period` YYYY-MM). */
+  getTenantSlaReportHtml?(tenantId: string, period: string): Promise<string>;
 }
 
 /**

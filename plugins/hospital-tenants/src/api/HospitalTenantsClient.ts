@@ -8,6 +8,9 @@ import {
   tenantListSchema,
   TenantStatus,
   tenantStatusSchema,
+  SLA_REPORT_PERIOD_PATTERN,
+  TenantSla,
+  tenantSlaSchema,
 } from '@prontuario/plugin-hospital-tenants-common';
 import { z } from 'zod';
 import { HospitalTenantsApi } from './HospitalTenantsApi';
@@ -56,6 +59,28 @@ export class HospitalTenantsClient implements HospitalTenantsApi {
       throw new InputError(`"${tenantId}" is not a tenant id`);
     }
     return encodeURIComponent(tenantId);
+  }
+
+  async getTenantSla(tenantId: string): Promise<TenantSla> {
+    return this.#get(`/tenants/${this.#id(tenantId)}/sla`, tenantSlaSchema);
+  }
+
+  async getTenantSlaReportHtml(
+    tenantId: string,
+    period: string,
+  ): Promise<string> {
+    if (!SLA_REPORT_PERIOD_PATTERN.test(period)) {
+      throw new InputError(`"${period}" is not a month (YYYY-MM)`);
+    }
+    const base = await this.#discoveryApi.getBaseUrl('hospital-tenants');
+    const response = await this.#fetchApi.fetch(
+      `${base}/tenants/${this.#id(tenantId)}/sla/report?period=${period}`,
+      { headers: { accept: 'text/html' } },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.text();
   }
 
   async #get<T>(path: string, schema: z.ZodType<T>): Promise<T> {

@@ -43,6 +43,16 @@ export const hospitalTenantIsolationCard = EntityCardBlueprint.make({
   },
 });
 
+/** The "Tenant SLA" card on a tenant's overview. @public */
+export const hospitalTenantSlaCard = EntityCardBlueprint.make({
+  name: 'tenant-sla',
+  params: {
+    filter: hospitalTenantEntityFilter,
+    loader: () =>
+      import('../components/TenantSlaCard').then(m => <m.TenantSlaCard />),
+  },
+});
+
 /** The "Tenant" tab of a tenant entity. @public */
 export const hospitalTenantEntityContent = EntityContentBlueprint.make({
   name: 'tenant',

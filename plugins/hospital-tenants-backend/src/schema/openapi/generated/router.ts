@@ -127,6 +127,9 @@ export const spec = {
           cost: {
             $ref: '#/components/schemas/TenantListCost',
           },
+          sla: {
+            $ref: '#/components/schemas/TenantSlaSummary',
+          },
         },
       },
       TenantList: {
@@ -820,6 +823,347 @@ export const spec = {
           },
         },
       },
+      SlaVerdict: {
+        type: 'string',
+        enum: ['met', 'at-risk', 'breached', 'unknown'],
+      },
+      SlaAlert: {
+        type: 'string',
+        enum: ['page', 'ticket', 'ok', 'unknown'],
+      },
+      SlaTargets: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['p95Seconds', 'availability', 'throughputRps'],
+        properties: {
+          p95Seconds: {
+            type: 'number',
+          },
+          availability: {
+            type: 'number',
+          },
+          throughputRps: {
+            type: 'number',
+          },
+        },
+      },
+      TenantSlaSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['verdict', 'alert', 'asOf', 'stale'],
+        properties: {
+          verdict: {
+            $ref: '#/components/schemas/SlaVerdict',
+          },
+          alert: {
+            $ref: '#/components/schemas/SlaAlert',
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+      },
+      TenantSla: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'tenantId',
+          'entityRef',
+          'window',
+          'targets',
+          'verdict',
+          'availability',
+          'burnRates',
+          'alert',
+          'latency',
+          'throughput',
+          'asOf',
+          'stale',
+        ],
+        properties: {
+          tenantId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          window: {
+            type: 'string',
+          },
+          targets: {
+            $ref: '#/components/schemas/SlaTargets',
+          },
+          verdict: {
+            $ref: '#/components/schemas/SlaVerdict',
+          },
+          availability: {
+            type: 'object',
+            additionalProperties: false,
+            required: [
+              'value',
+              'target',
+              'badRequests',
+              'totalRequests',
+              'errorBudgetLeft',
+              'verdict',
+            ],
+            properties: {
+              value: {
+                type: ['number', 'null'],
+              },
+              target: {
+                type: 'number',
+              },
+              badRequests: {
+                type: ['number', 'null'],
+              },
+              totalRequests: {
+                type: ['number', 'null'],
+              },
+              errorBudgetLeft: {
+                type: ['number', 'null'],
+              },
+              verdict: {
+                $ref: '#/components/schemas/SlaVerdict',
+              },
+            },
+          },
+          burnRates: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'severity',
+                'longWindow',
+                'shortWindow',
+                'factor',
+                'longRate',
+                'shortRate',
+                'firing',
+              ],
+              properties: {
+                severity: {
+                  type: 'string',
+                  enum: ['page', 'ticket'],
+                },
+                longWindow: {
+                  type: 'string',
+                },
+                shortWindow: {
+                  type: 'string',
+                },
+                factor: {
+                  type: 'number',
+                },
+                longRate: {
+                  type: ['number', 'null'],
+                },
+                shortRate: {
+                  type: ['number', 'null'],
+                },
+                firing: {
+                  type: 'boolean',
+                },
+              },
+            },
+          },
+          alert: {
+            $ref: '#/components/schemas/SlaAlert',
+          },
+          latency: {
+            type: 'object',
+            additionalProperties: false,
+            required: [
+              'shareWithinTarget',
+              'bucketSeconds',
+              'precision',
+              'p95Seconds',
+              'targetSeconds',
+              'verdict',
+            ],
+            properties: {
+              shareWithinTarget: {
+                type: ['number', 'null'],
+              },
+              bucketSeconds: {
+                type: ['number', 'null'],
+              },
+              precision: {
+                type: 'string',
+                enum: ['exact', 'imprecise'],
+              },
+              p95Seconds: {
+                type: ['number', 'null'],
+              },
+              targetSeconds: {
+                type: 'number',
+              },
+              verdict: {
+                $ref: '#/components/schemas/SlaVerdict',
+              },
+            },
+          },
+          throughput: {
+            type: 'object',
+            additionalProperties: false,
+            required: [
+              'peakRps',
+              'peakAt',
+              'targetRps',
+              'availabilityAtPeak',
+              'latencyShareAtPeak',
+              'heldAtPeak',
+              'capacity',
+              'evidenceRps',
+            ],
+            properties: {
+              peakRps: {
+                type: ['number', 'null'],
+              },
+              peakAt: {
+                type: ['string', 'null'],
+              },
+              targetRps: {
+                type: 'number',
+              },
+              availabilityAtPeak: {
+                type: ['number', 'null'],
+              },
+              latencyShareAtPeak: {
+                type: ['number', 'null'],
+              },
+              heldAtPeak: {
+                type: ['boolean', 'null'],
+              },
+              capacity: {
+                type: 'string',
+                enum: ['met', 'not-met', 'not-measured'],
+              },
+              evidenceRps: {
+                type: ['number', 'null'],
+              },
+            },
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+      },
+      TenantSlaReport: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'tenantId',
+          'entityRef',
+          'period',
+          'locale',
+          'timeZone',
+          'from',
+          'to',
+          'targets',
+          'availability',
+          'latencyShareWithinTarget',
+          'latencyPrecision',
+          'p95Seconds',
+          'peakRps',
+          'peakAt',
+          'budgetConsumed',
+          'verdict',
+          'breaches',
+          'asOf',
+          'stale',
+        ],
+        properties: {
+          tenantId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          period: {
+            type: 'string',
+          },
+          locale: {
+            type: 'string',
+          },
+          timeZone: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          targets: {
+            $ref: '#/components/schemas/SlaTargets',
+          },
+          availability: {
+            type: ['number', 'null'],
+          },
+          latencyShareWithinTarget: {
+            type: ['number', 'null'],
+          },
+          latencyPrecision: {
+            type: 'string',
+            enum: ['exact', 'imprecise'],
+          },
+          p95Seconds: {
+            type: ['number', 'null'],
+          },
+          peakRps: {
+            type: ['number', 'null'],
+          },
+          peakAt: {
+            type: ['string', 'null'],
+          },
+          budgetConsumed: {
+            type: ['number', 'null'],
+          },
+          verdict: {
+            $ref: '#/components/schemas/SlaVerdict',
+          },
+          breaches: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['from', 'to', 'indicator', 'worst'],
+              properties: {
+                from: {
+                  type: 'string',
+                },
+                to: {
+                  type: 'string',
+                },
+                indicator: {
+                  type: 'string',
+                  enum: ['availability', 'latency'],
+                },
+                worst: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+      },
     },
   },
   paths: {
@@ -987,6 +1331,75 @@ export const spec = {
                 },
               },
               'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/tenants/{tenantId}/sla': {
+      get: {
+        operationId: 'GetTenantSla',
+        description:
+          "The tenant's SLA indicators against its own targets (availability and error budget, burn rates with the alert state, latency share, throughput), from the cache the scheduled refresh fills; 503 until the first refresh. Permission hospital-tenants.sla.read.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/tenantId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The tenant's SLA.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantSla',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/tenants/{tenantId}/sla/report': {
+      get: {
+        operationId: 'GetTenantSlaReport',
+        description:
+          "The tenant's SLA report for one calendar month in the hospital's time zone and language, as JSON or (Accept text/html) a printable page.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/tenantId',
+          },
+          {
+            name: 'period',
+            in: 'query',
+            required: true,
+            description: 'The month, YYYY-MM.',
+            schema: {
+              type: 'string',
+              pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The month's report.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantSlaReport',
+                },
+              },
+              'text/html': {
                 schema: {
                   type: 'string',
                 },

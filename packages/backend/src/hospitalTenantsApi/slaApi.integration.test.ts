@@ -1,0 +1,226 @@
+import {
+  AuthService,
+  coreServices,
+  createServiceFactory,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import hospitalTenantsPlugin from '@prontuario/plugin-hospital-tenants-backend';
+import { managementClusterReaderServiceRef } from '@prontuario/plugin-hospital-tenants-node';
+import {
+  PrometheusSimulator,
+  startPrometheusSimulator,
+} from '@prontuario/upstream-simulators';
+import request from 'supertest';
+import policyModule from '../modules/permissionPolicy';
+
+/**
+ * The SLA routes through the real permission backend and the portal's
+ * policy module (hospital-tenants.sla.read: owner conditional, platform
+ * allowed), over the Prometheus simulator, on SQLite and
+ * PostgreSQL 15.
+ */
+
+const PLATFORM_USER = 'user:default/ana.platform';
+const SANTA_MARIA_USER = 'user:default/sofia.santamaria';
+
+const ownership = new Map<string, string[]>([
+  [PLATFORM_USER, [PLATFORM_USER, 'group:default/platform-engineering']],
+  [SANTA_MARIA_USER, [SANTA_MARIA_USER, 'group:default/hospital-santa-maria']],
+]);
+
+const userInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials) {
+      const userEntityRef = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef,
+        ownershipEntityRefs: ownership.get(userEntityRef) ?? [userEntityRef],
+      };
+    },
+  }),
+});
+
+/** As in tenantApi.integration.test.ts: user-on-behalf tokens name the calling plugin. */
+const authWithPluginActor = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const pluginId = plugin.getId();
+    const inner = mockServices.auth({ pluginId });
+    return {
+      authenticate: inner.authenticate.bind(inner),
+      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
+      getNoneCredentials: inner.getNoneCredentials.bind(inner),
+      getOwnServiceCredentials: inner.getOwnServiceCredentials.bind(inner),
+      getLimitedUserToken: inner.getLimitedUserToken.bind(inner),
+      listPublicServiceKeys: inner.listPublicServiceKeys.bind(inner),
+      async getPluginRequestToken(options) {
+        if (inner.isPrincipal(options.onBehalfOf, 'user')) {
+          return {
+            token: mockCredentials.user.token(
+              options.onBehalfOf.principal.userEntityRef,
+              { actor: { subject: `plugin:${pluginId}` } },
+            ),
+          };
+        }
+        return inner.getPluginRequestToken(options);
+      },
+    };
+  },
+});
+
+function tenant(slug: string) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: slug, namespace: 'default' },
+    spec: {
+      type: 'hospital-tenant',
+      owner: `group:default/${slug}`,
+      lifecycle: 'production',
+    },
+  };
+}
+
+function databaseConfig(id: string) {
+  if (id === 'SQLITE_3') {
+    return { client: 'better-sqlite3', connection: ':memory:' };
+  }
+  return {
+    client: 'pg',
+    connection:
+      process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING!,
+    prefix: `slaapi_${Date.now().toString(36)}_${Math.floor(
+      Math.random() * 1e6,
+    ).toString(36)}_`,
+  };
+}
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+jest.setTimeout(120_000);
+
+describe.each(databases.eachSupportedId())(
+  'the SLA routes with the portal policy on %s',
+  id => {
+    let prometheus: PrometheusSimulator;
+    let backend: Awaited<ReturnType<typeof startTestBackend>>;
+    const scheduler = mockServices.scheduler() as SchedulerService & {
+      factory(options: {
+        skipTaskRunOnStartup?: boolean;
+      }): ServiceFactory<SchedulerService, 'plugin', 'singleton'>;
+    };
+
+    beforeAll(async () => {
+      prometheus = await startPrometheusSimulator({ port: 0 });
+      backend = await startTestBackend({
+        features: [
+          hospitalTenantsPlugin,
+          permissionPlugin,
+          policyModule,
+          userInfo,
+          authWithPluginActor,
+          scheduler.factory({ skipTaskRunOnStartup: true }),
+          catalogServiceMock.factory({
+            entities: [
+              'hospital-santa-maria',
+              'hospital-sao-joao',
+              'real-hospital-portugues',
+            ].map(tenant),
+          }),
+          createServiceFactory({
+            service: managementClusterReaderServiceRef,
+            deps: {},
+            factory: () => ({
+              identity: 'reader' as const,
+              configured: false,
+              client: () => {
+                throw new ServiceUnavailableError('not in this test');
+              },
+            }),
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              backend: {
+                baseUrl: 'http://localhost:7007',
+                database: databaseConfig(id),
+              },
+              permission: { enabled: true },
+              hospitalTenants: {
+                permissions: {
+                  platformGroup: 'group:default/platform-engineering',
+                },
+                api: { warmupSeconds: 0, validateResponses: true },
+                sla: { prometheus: { baseUrl: prometheus.url } },
+              },
+            },
+          }),
+        ],
+      });
+      await scheduler.triggerTask('tenant-index-refresh');
+      await scheduler.triggerTask('tenant-sla-refresh');
+    });
+
+    afterAll(async () => {
+      await backend?.stop();
+      await prometheus?.stop();
+    });
+
+    const get = (route: string, user?: string) =>
+      request(backend.server)
+        .get(`/api/hospital-tenants${route}`)
+        .set(
+          'Authorization',
+          user
+            ? mockCredentials.user.header(user)
+            : mockCredentials.none.header(),
+        );
+
+    it("serves the owner their tenant's SLA, and hides another hospital's", async () => {
+      const mine = await get(
+        '/tenants/hospital-santa-maria/sla',
+        SANTA_MARIA_USER,
+      );
+      expect(mine.status).toBe(200);
+      expect(mine.body).toMatchObject({ verdict: 'met', alert: 'ok' });
+      const other = await get(
+        '/tenants/hospital-sao-joao/sla',
+        SANTA_MARIA_USER,
+      );
+      expect(other.status).toBe(404);
+      expect(other.body.error.message).toBe('No tenant hospital-sao-joao');
+      const report = await get(
+        '/tenants/hospital-sao-joao/sla/report?period=2026-01',
+        SANTA_MARIA_USER,
+      );
+      expect(report.status).toBe(404);
+    });
+
+    // The finance role (sla.read DENY → 403) arrives with the isolation
+    // branch's policy; until then finance is a hospital user without tenants
+    // here, and the 403 is covered with the policy's shapes in the plugin's
+    // src/sla/slaApi.test.ts.
+    it('serves platform every tenant, refuses no token', async () => {
+      const platform = await get(
+        '/tenants/hospital-sao-joao/sla',
+        PLATFORM_USER,
+      );
+      expect(platform.status).toBe(200);
+      expect(platform.body.alert).toBe('page');
+      expect((await get('/tenants/hospital-sao-joao/sla')).status).toBe(401);
+    });
+  },
+);

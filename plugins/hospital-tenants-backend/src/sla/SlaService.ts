@@ -1,0 +1,227 @@
+import {
+  AuthService,
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  InputError,
+  isError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  HOSPITAL_TENANT_TYPE,
+  TenantSlaSummary,
+} from '@prontuario/plugin-hospital-tenants-common';
+import { TenantRecord } from '../tenants/TenantIndex';
+import { createUpstreamPolicy } from '../upstream/resilience';
+import { Timed, UpstreamCache } from '../upstream/UpstreamCache';
+import { SlaSettings } from './config';
+import { SlaIndicators } from './indicators';
+import { PrometheusClient } from './PrometheusClient';
+import { MonthReport, readMonthReport } from './readMonthReport';
+import { readTenantSla, SlaReadOptions } from './readTenantSla';
+import { REPORT_LOCALES } from './renderReportHtml';
+import { DEFAULT_SLA_TARGETS, readSlaTargets, SlaTargets } from './targets';
+import { isTimeZone, monthInZone } from './zonedMonth';
+
+export const LOCALE_ANNOTATION = 'hospital-tenants.io/locale';
+export const TIME_ZONE_ANNOTATION = 'hospital-tenants.io/time-zone';
+
+const slaKey = (tenantId: string) => `sla:v1:${tenantId}`;
+const reportKey = (tenantId: string, period: string) =>
+  `sla-report:v1:${tenantId}:${period}`;
+
+interface TenantSlaProfile {
+  targets: SlaTargets;
+  locale: string;
+  timeZone: string;
+}
+
+/**
+ * Each tenant's SLA from Prometheus. The indicators are computed by the
+ * scheduled refresh (one replica at a time, into the shared cache); a
+ * request only reads the cache. Reports are computed on request (one month,
+ * coalesced, cached) since a month is asked for rarely.
+ */
+export class SlaService {
+  readonly #settings: SlaSettings;
+  readonly #logger: LoggerService;
+  readonly #catalog: CatalogService;
+  readonly #auth: AuthService;
+  readonly #read?: SlaReadOptions;
+  readonly #sla: UpstreamCache;
+  readonly #reports: UpstreamCache;
+  #profiles = new Map<string, TenantSlaProfile>();
+
+  constructor(options: {
+    settings: SlaSettings;
+    cache: CacheService;
+    logger: LoggerService;
+    catalog: CatalogService;
+    auth: AuthService;
+    keepStaleMs: number;
+  }) {
+    const { settings, logger } = options;
+    this.#settings = settings;
+    this.#logger = logger;
+    this.#catalog = options.catalog;
+    this.#auth = options.auth;
+    if (settings.prometheus) {
+      this.#read = {
+        client: new PrometheusClient(
+          settings.prometheus,
+          createUpstreamPolicy({
+            name: 'Prometheus',
+            timeoutMs: settings.timeoutMs,
+            halfOpenAfterMs: settings.breakerHalfOpenAfterMs,
+          }),
+        ),
+        templates: settings.templates,
+        window: settings.window,
+      };
+    } else {
+      logger.warn(
+        'hospitalTenants.sla.prometheus.baseUrl is not set: the SLA routes answer 503',
+      );
+    }
+    const common = {
+      cache: options.cache,
+      logger,
+      keepMs: Math.max(options.keepStaleMs, 2 * settings.freshMs),
+      freshMs: settings.freshMs,
+    };
+    this.#sla = new UpstreamCache(common);
+    this.#reports = new UpstreamCache({ ...common, staleWaitMs: 60_000 });
+  }
+
+  #client(): SlaReadOptions {
+    if (!this.#read) {
+      throw new ServiceUnavailableError('No Prometheus is configured');
+    }
+    return this.#read;
+  }
+
+  #profile(tenantId: string): TenantSlaProfile {
+    return (
+      this.#profiles.get(tenantId) ?? {
+        targets: DEFAULT_SLA_TARGETS,
+        locale: this.#settings.defaultLocale,
+        timeZone: this.#settings.defaultTimeZone,
+      }
+    );
+  }
+
+  /** Reloads every tenant's targets, language and time zone from its entity (background only). */
+  async refreshProfiles(): Promise<void> {
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: { kind: 'resource', 'spec.type': HOSPITAL_TENANT_TYPE },
+        fields: ['metadata.name', 'metadata.annotations'],
+      },
+      { credentials: await this.#auth.getOwnServiceCredentials() },
+    );
+    const next = new Map<string, TenantSlaProfile>();
+    for (const entity of items) {
+      const annotations = entity.metadata.annotations ?? {};
+      const name = entity.metadata.name;
+      const locale = annotations[LOCALE_ANNOTATION];
+      const timeZone = annotations[TIME_ZONE_ANNOTATION];
+      next.set(name, {
+        targets: readSlaTargets(annotations, this.#logger, name),
+        locale:
+          locale && (REPORT_LOCALES as readonly string[]).includes(locale)
+            ? locale
+            : this.#settings.defaultLocale,
+        timeZone:
+          timeZone && isTimeZone(timeZone)
+            ? timeZone
+            : this.#settings.defaultTimeZone,
+      });
+    }
+    this.#profiles = next;
+  }
+
+  /** Recomputes every tenant's indicators into the shared cache (the scheduled refresh). */
+  async refresh(tenants: readonly TenantRecord[], now = new Date()) {
+    if (!this.#read) return;
+    try {
+      await this.refreshProfiles();
+    } catch (error) {
+      this.#logger.warn(
+        `Could not reload the SLA targets; keeping the last ones: ${
+          isError(error) ? error.message : error
+        }`,
+      );
+    }
+    for (const tenant of tenants) {
+      try {
+        await this.#sla.load(slaKey(tenant.tenantId), () =>
+          readTenantSla(
+            this.#client(),
+            tenant.tenantId,
+            this.#profile(tenant.tenantId).targets,
+            now,
+          ),
+        );
+      } catch (error) {
+        this.#logger.warn(
+          `Could not compute the SLA of ${tenant.tenantId}: ${
+            isError(error) ? error.message : error
+          }`,
+        );
+      }
+    }
+  }
+
+  /** The tenant's indicators from cache; 503 before the first refresh. */
+  async get(tenant: TenantRecord): Promise<Timed<SlaIndicators>> {
+    this.#client();
+    const cached = await this.#sla.peek<SlaIndicators>(slaKey(tenant.tenantId));
+    if (!cached) {
+      throw new ServiceUnavailableError(
+        "This tenant's SLA has not been computed yet; try again in a few minutes",
+      );
+    }
+    return cached;
+  }
+
+  /** The list's SLA summary, from cache only. */
+  async summary(tenant: TenantRecord): Promise<TenantSlaSummary | undefined> {
+    if (!this.#read) return undefined;
+    const cached = await this.#sla.peek<SlaIndicators>(slaKey(tenant.tenantId));
+    return cached
+      ? {
+          verdict: cached.value.verdict,
+          alert: cached.value.alert,
+          asOf: cached.asOf,
+          stale: cached.stale,
+        }
+      : undefined;
+  }
+
+  /** One month's report (computed once, then cached). */
+  async report(
+    tenant: TenantRecord,
+    period: string,
+    now = new Date(),
+  ): Promise<Timed<MonthReport>> {
+    const read = this.#client();
+    const profile = this.#profile(tenant.tenantId);
+    // refused before the cache: its loader errors would come out as 503
+    if (monthInZone(period, profile.timeZone).from.getTime() >= now.getTime()) {
+      throw new InputError(`The period ${period} has not started`);
+    }
+    return this.#reports.read(reportKey(tenant.tenantId, period), () =>
+      readMonthReport(
+        read,
+        tenant.tenantId,
+        profile.targets,
+        period,
+        profile.locale,
+        profile.timeZone,
+        now,
+      ),
+    );
+  }
+}

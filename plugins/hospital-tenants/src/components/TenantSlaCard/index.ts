@@ -1,0 +1,1 @@
+export { TenantSlaCard } from './TenantSlaCard';
