@@ -104,7 +104,7 @@ describe('the tenant API when the management cluster fails', () => {
     ['while the cluster hangs', { hang: true }],
     ['on 5xx', { status: 503 }],
     ['on malformed JSON', { body: '{"kind":"TenantControlPlane","metadata":' }],
-    ['on a huge body', { body: `[${'"x",'.repeat(2_000_000)}"x"` }],
+    ['on a huge body', { body: `[${'"x",'.repeat(1_000_000)}"x"` }],
   ])('serves the last value, stale, %s', async (_what, fault) => {
     const { stale, elapsed } = await staleUnder(fault);
     expect(stale).toMatchObject({ stale: true, phase: 'Ready' });
@@ -139,16 +139,64 @@ describe('the tenant API when the management cluster fails', () => {
     );
     expect(recovered.body).toMatchObject({ phase: 'Ready', stale: false });
   });
+});
 
-  it('turns 100 concurrent cold requests into one upstream call', async () => {
+/**
+ * Coalescing, apart from the fault tests' short timeouts and freshness: on a
+ * loaded machine 100 requests can take longer to arrive than those allow,
+ * which would count a retry or a revalidation as a second call.
+ */
+describe('the tenant API under 100 concurrent cold requests', () => {
+  let sim: ClusterSimulator;
+  let server: Parameters<typeof request>[0];
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    sim = await startSeededSimulator();
+    const backend = await startTestBackend({
+      features: [
+        hospitalTenantsPlugin,
+        readerOf(sim, 30_000),
+        fakePermissions().factory,
+        catalogServiceMock.factory({
+          entities: REFERENCE_TENANTS.map(s => tenantEntity(s)),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            hospitalTenants: {
+              api: {
+                validateResponses: true,
+                warmupSeconds: 0,
+                statusFreshSeconds: 60,
+                upstream: { timeoutMs: 20_000, maxAttempts: 2 },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    stop = () => backend.stop();
+  });
+
+  afterAll(async () => {
+    await stop?.();
+    await sim?.stop();
+  });
+
+  it('turns them into one upstream call', async () => {
     // a rule that only counts (and slows down) requests for the TCP
     sim.faults.add({
       path: '/apis/kamaji.clastix.io/v1alpha1/namespaces/tenant-hospital-sao-joao/',
-      latencyMs: 200,
+      latencyMs: 500,
     });
     const before = sim.faults.hits;
     const responses = await Promise.all(
-      Array.from({ length: 100 }, () => getStatus('hospital-sao-joao')),
+      Array.from({ length: 100 }, () =>
+        request(server)
+          .get('/api/hospital-tenants/tenants/hospital-sao-joao/status')
+          .set('Authorization', PLATFORM),
+      ),
     );
     expect(responses.map(r => r.status)).toEqual(Array(100).fill(200));
     expect(sim.faults.hits - before).toBe(1);
