@@ -82,6 +82,11 @@ yarn install --immutable >"$results/yarn-install.log" 2>&1 || {
   die "yarn install --immutable failed"
 }
 
+# --- Kamaji's CRDs (KAMAJI_CRD_DIR, ../shared, or downloaded and checked) -------
+log "Kamaji CRDs"
+crd_dir="$(bash "$root/scripts/kamaji-crds.sh")" || die "the Kamaji CRDs are missing (see above)"
+echo "$crd_dir"
+
 # --- The suites -----------------------------------------------------------------
 passed=0
 failed=0

@@ -20,7 +20,7 @@ import {
 } from './__testUtils__/fixtures';
 import { tenantFieldOptions } from './components/fieldExtensionOptions';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const template = parse(
   readFileSync(
@@ -134,9 +134,6 @@ describe('the New Hospital Tenant form in the scaffolder Stepper', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
 
     // Step 3
-    await new Promise(r => setTimeout(r, 500));
-    // eslint-disable-next-line no-console
-    console.log('DEBUG', document.body.textContent);
     await userEvent.type(
       await screen.findByRole('spinbutton', { name: /Monthly budget/ }),
       '20000',

@@ -1,115 +1,162 @@
 /*
- * The CEL rules (`x-kubernetes-validations`) of Kamaji's CRDs, implemented
- * one by one. The table is keyed by the exact rule text: a CRD with a rule
- * that is missing here fails to load, so a schema update cannot silently
- * weaken the simulator.
+ * CEL as kube-apiserver evaluates it, with @bufbuild/cel (Buf's CEL for
+ * ECMAScript, run against the cel-spec conformance suite): the expressions
+ * are the CRDs' own `x-kubernetes-validations` and the
+ * ValidatingAdmissionPolicies' own `variables`/`matchConditions`/
+ * `validations`, parsed and type-checked when they are loaded, never
+ * translated by hand.
+ *
+ * The standard macros (`has`, `all`, `exists`, `exists_one`, `map`,
+ * `filter`), `size`, ternaries, the string functions (`startsWith`,
+ * `substring`, ... from the strings extension, which Kubernetes enables) are
+ * the library's. Kubernetes' network library functions the rules use are
+ * registered here: `isIP(string)` and `isCIDR(string)`.
  */
-import { isIP } from 'node:net';
+import { isIP as netIsIP } from 'node:net';
+import {
+  CelScalar,
+  celEnv,
+  celFunc,
+  isCelError,
+  parse,
+  plan,
+} from '@bufbuild/cel';
+import type { CelEnv, CelInput } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
 
-type Rule = (self: any, oldSelf: any) => boolean;
+type Obj = Record<string, any>;
 
-const has = (v: any, ...path: string[]) => {
-  let cur = v;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object' || !(p in cur)) return false;
-    cur = cur[p];
-  }
-  return true;
-};
+/** An IP address as Kubernetes' `ip()` accepts it: no zone, no IPv4-mapped IPv6. */
+function ipFamily(value: unknown): 0 | 4 | 6 {
+  if (typeof value !== 'string' || value.includes('%')) return 0;
+  const family = netIsIP(value);
+  if (family === 6 && /^::ffff:/i.test(value) && value.includes('.')) return 0;
+  return family as 0 | 4 | 6;
+}
 
-/** CEL's isCIDR(): an IP prefix in canonical form. */
+/** Kubernetes' CEL `isIP(string)`. */
+export function isIP(value: unknown): boolean {
+  return ipFamily(value) !== 0;
+}
+
+/** Kubernetes' CEL `isCIDR(string)`: an IP prefix (`<ip>/<bits>`). */
 export function isCIDR(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   const [ip, bits, ...rest] = value.split('/');
-  if (rest.length > 0 || bits === undefined || !/^\d+$/.test(bits))
+  if (rest.length > 0 || bits === undefined || !/^\d{1,3}$/.test(bits))
     return false;
-  const family = isIP(ip);
+  const family = ipFamily(ip);
   if (family === 0) return false;
   return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
-const hasContentOrRef = (v: any) =>
-  has(v, 'secretReference') || has(v, 'content');
+/** Kubernetes' CEL library functions the simulator supports. */
+const KUBERNETES_FUNCS = [
+  celFunc('isIP', [CelScalar.STRING], CelScalar.BOOL, s => isIP(s)),
+  celFunc('isCIDR', [CelScalar.STRING], CelScalar.BOOL, s => isCIDR(s)),
+];
 
-export const CEL_RULES: Record<string, Rule> = {
-  "!(self.mode == 'DaemonSet' && has(self.replicas) && self.replicas != 0) && !(self.mode == 'Deployment' && has(self.replicas) && self.replicas == 0)":
-    s =>
-      !(s.mode === 'DaemonSet' && has(s, 'replicas') && s.replicas !== 0) &&
-      !(s.mode === 'Deployment' && has(s, 'replicas') && s.replicas === 0),
-  '!(has(self.ingress) && has(self.gateway))': s =>
-    !(has(s, 'ingress') && has(s, 'gateway')),
-  'self == oldSelf': (s, o) => JSON.stringify(s) === JSON.stringify(o),
-  "self == '' || isIP(self)": s => s === '' || isIP(s) !== 0,
-  'self.all(r, isCIDR(r))': s => s.every(isCIDR),
-  'self.all(x, isCIDR(x))': s => s.every(isCIDR),
-  "self == '' || isCIDR(self)": s => s === '' || isCIDR(s),
-  '!has(oldSelf.dataStore) || has(self.dataStore)': (s, o) =>
-    !has(o, 'dataStore') || has(s, 'dataStore'),
-  '!has(oldSelf.dataStoreSchema) || has(self.dataStoreSchema)': (s, o) =>
-    !has(o, 'dataStoreSchema') || has(s, 'dataStoreSchema'),
-  '!has(oldSelf.dataStoreUsername) || has(self.dataStoreUsername)': (s, o) =>
-    !has(o, 'dataStoreUsername') || has(s, 'dataStoreUsername'),
-  "!has(self.networkProfile.loadBalancerSourceRanges) || (size(self.networkProfile.loadBalancerSourceRanges) == 0 || self.controlPlane.service.serviceType == 'LoadBalancer')":
-    s =>
-      !has(s, 'networkProfile', 'loadBalancerSourceRanges') ||
-      s.networkProfile.loadBalancerSourceRanges.length === 0 ||
-      s.controlPlane.service.serviceType === 'LoadBalancer',
-  "!has(self.networkProfile.loadBalancerClass) || self.controlPlane.service.serviceType == 'LoadBalancer'":
-    s =>
-      !has(s, 'networkProfile', 'loadBalancerClass') ||
-      s.controlPlane.service.serviceType === 'LoadBalancer',
-  "!has(self.controlPlane.service.allocateLoadBalancerNodePorts) || self.controlPlane.service.serviceType == 'LoadBalancer'":
-    s =>
-      !has(s, 'controlPlane', 'service', 'allocateLoadBalancerNodePorts') ||
-      s.controlPlane.service.serviceType === 'LoadBalancer',
-  "self.controlPlane.service.serviceType != 'LoadBalancer' || (oldSelf.controlPlane.service.serviceType != 'LoadBalancer' && self.controlPlane.service.serviceType == 'LoadBalancer') || has(self.networkProfile.loadBalancerClass) == has(oldSelf.networkProfile.loadBalancerClass)":
-    (s, o) =>
-      s.controlPlane.service.serviceType !== 'LoadBalancer' ||
-      (o.controlPlane.service.serviceType !== 'LoadBalancer' &&
-        s.controlPlane.service.serviceType === 'LoadBalancer') ||
-      has(s, 'networkProfile', 'loadBalancerClass') ===
-        has(o, 'networkProfile', 'loadBalancerClass'),
-  'oldSelf == null || self.driver == oldSelf.driver': (s, o) =>
-    o === null || o === undefined || s.driver === o.driver,
-  '(self.driver == "etcd") ? (self.tlsConfig != null && (has(self.tlsConfig.clientCertificate.privateKey.secretReference) || has(self.tlsConfig.clientCertificate.privateKey.content))) : true':
-    s =>
-      s.driver === 'etcd'
-        ? !!s.tlsConfig &&
-          hasContentOrRef(s.tlsConfig.clientCertificate?.privateKey)
-        : true,
-  '(self.driver == "etcd") ? (self.tlsConfig != null && (has(self.tlsConfig.clientCertificate.certificate.secretReference) || has(self.tlsConfig.clientCertificate.certificate.content))) : true':
-    s =>
-      s.driver === 'etcd'
-        ? !!s.tlsConfig &&
-          hasContentOrRef(s.tlsConfig.clientCertificate?.certificate)
-        : true,
-  '(self.driver == "etcd") ? (self.tlsConfig != null && (has(self.tlsConfig.certificateAuthority.privateKey.secretReference) || has(self.tlsConfig.certificateAuthority.privateKey.content))) : true':
-    s =>
-      s.driver === 'etcd'
-        ? !!s.tlsConfig &&
-          hasContentOrRef(s.tlsConfig.certificateAuthority?.privateKey)
-        : true,
-  '(self.driver != "etcd") ? (has(self.tlsConfig) || has(self.basicAuth)) : true':
-    s =>
-      s.driver !== 'etcd' ? has(s, 'tlsConfig') || has(s, 'basicAuth') : true,
-  '(self.driver != "etcd" && has(self.tlsConfig) && has(self.tlsConfig.clientCertificate)) ? (((has(self.tlsConfig.clientCertificate.certificate.secretReference) || has(self.tlsConfig.clientCertificate.certificate.content)))) : true':
-    s =>
-      s.driver !== 'etcd' && has(s, 'tlsConfig', 'clientCertificate')
-        ? hasContentOrRef(s.tlsConfig.clientCertificate.certificate)
-        : true,
-  '(self.driver != "etcd" && has(self.basicAuth)) ? ((has(self.basicAuth.username.secretReference) || has(self.basicAuth.username.content))) : true':
-    s =>
-      s.driver !== 'etcd' && has(s, 'basicAuth')
-        ? hasContentOrRef(s.basicAuth.username)
-        : true,
-  '(self.driver != "etcd" && has(self.basicAuth)) ? ((has(self.basicAuth.password.secretReference) || has(self.basicAuth.password.content))) : true':
-    s =>
-      s.driver !== 'etcd' && has(s, 'basicAuth')
-        ? hasContentOrRef(s.basicAuth.password)
-        : true,
-};
+/**
+ * JSON as CEL sees it through a structural schema: whole numbers are CEL
+ * `int`s (BigInt), everything else maps one to one (objects are maps).
+ */
+export function toCelValue(value: unknown): CelInput {
+  if (typeof value === 'number' && Number.isInteger(value))
+    return BigInt(value);
+  if (Array.isArray(value)) return value.map(toCelValue);
+  if (value && typeof value === 'object') {
+    const out: Obj = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v);
+    return out as CelInput;
+  }
+  return value as CelInput;
+}
 
-/** Whether a rule compares with the stored object (a transition rule). */
-export function isTransitionRule(rule: string) {
-  return rule.includes('oldSelf');
+/** A CEL evaluation error (a missing key, a bad overload, ...). */
+export class CelEvaluationError extends Error {}
+
+/** A compiled CEL expression. */
+export interface CelProgram {
+  readonly expression: string;
+  /** whether it references the variable (e.g. `oldSelf` for a transition rule) */
+  references(variable: string): boolean;
+  /** evaluates with the variables (JSON); throws CelEvaluationError */
+  evaluate(variables: Record<string, unknown>): unknown;
+}
+
+function environmentFor(variables: string[]): CelEnv {
+  return celEnv({
+    variables: Object.fromEntries(variables.map(v => [v, CelScalar.DYN])),
+    funcs: [...strings, ...KUBERNETES_FUNCS],
+  });
+}
+
+const CRD_ENV = environmentFor(['self', 'oldSelf']);
+const POLICY_ENV = environmentFor([
+  'object',
+  'oldObject',
+  'request',
+  'params',
+  'namespaceObject',
+  'variables',
+]);
+
+/** The identifiers and the functions an expression uses (walks the parsed AST). */
+function namesOf(
+  node: unknown,
+  into = { identifiers: new Set<string>(), functions: new Set<string>() },
+) {
+  if (Array.isArray(node)) {
+    for (const n of node) namesOf(n, into);
+  } else if (node && typeof node === 'object') {
+    const kind = (node as { exprKind?: { case?: string; value?: any } })
+      .exprKind;
+    if (kind?.case === 'identExpr') into.identifiers.add(kind.value.name);
+    if (kind?.case === 'callExpr') into.functions.add(kind.value.function);
+    for (const value of Object.values(node))
+      if (value && typeof value === 'object') namesOf(value, into);
+  }
+  return into;
+}
+
+/** Operators (`_==_`, `_[_]`, `!_`, `@in`, ...) are the library's own. */
+const isOperator = (name: string) => /^[_!@]/.test(name);
+
+function compile(env: CelEnv, expression: string): CelProgram {
+  const parsed = parse(expression);
+  const { identifiers, functions } = namesOf(parsed.expr);
+  // an unknown function fails at load, as in the API server's compiler
+  for (const name of functions) {
+    if (!isOperator(name) && !env.funcs.find(name))
+      throw new Error(`undeclared reference to '${name}'`);
+  }
+  const run = plan(env, parsed);
+  return {
+    expression,
+    references: variable => identifiers.has(variable),
+    evaluate: variables => {
+      const bindings: Record<string, CelInput> = {};
+      for (const [k, v] of Object.entries(variables))
+        bindings[k] = toCelValue(v);
+      const result = run(bindings);
+      if (isCelError(result)) throw new CelEvaluationError(result.message);
+      return result;
+    },
+  };
+}
+
+/** Compiles a CRD validation rule (`self`, `oldSelf`); throws on a syntax or type error. */
+export function compileCrdRule(expression: string): CelProgram {
+  return compile(CRD_ENV, expression);
+}
+
+/** Compiles a ValidatingAdmissionPolicy expression (`object`, `oldObject`, `request`, `params`, ...). */
+export function compilePolicyExpression(expression: string): CelProgram {
+  return compile(POLICY_ENV, expression);
+}
+
+/** An error's message the way cel-go words it ("no such key: x"). */
+export function celErrorMessage(error: unknown): string {
+  const message = String((error as Error)?.message ?? error).split('\n')[0];
+  return message.replace(/^field not found: /, 'no such key: ');
 }

@@ -35,11 +35,8 @@ import {
   notFound,
   unauthorized,
 } from './status';
-import {
-  ObjectValidator,
-  validateMetadata,
-  validateSemantics,
-} from './validation';
+import { validateMetadata, validateSemantics } from './semantics';
+import type { ObjectValidator } from './validation';
 
 type Obj = Record<string, any>;
 
@@ -121,6 +118,75 @@ const specOf = (o: Obj | undefined) => {
   const { metadata: _m, status: _s, ...rest } = o;
   return rest;
 };
+
+type WriteOp = 'create' | 'update' | 'apply' | 'status';
+
+const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+
+/** Optimistic concurrency: a stale metadata.resourceVersion is the real 409. */
+function checkResourceVersion(
+  op: WriteOp,
+  rt: ResourceType,
+  name: string,
+  body: Obj,
+  old: Obj | undefined,
+) {
+  if (
+    body.metadata?.resourceVersion &&
+    old &&
+    body.metadata.resourceVersion !== old.metadata.resourceVersion &&
+    op !== 'status'
+  ) {
+    throw new ApiStatusError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${
+        rt.group ? `${rt.plural}.${rt.group}` : rt.plural
+      } "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      { name, group: rt.group || undefined, kind: rt.plural },
+    );
+  }
+}
+
+/** Schema validation then the kind's semantics; returns the object with schema defaults. */
+function validateWrite(
+  rt: ResourceType,
+  obj: Obj,
+  old: Obj | undefined,
+  validator: ObjectValidator | undefined,
+): Obj {
+  const forSchema = structuredClone(obj);
+  delete forSchema.metadata.managedFields;
+  const v = validator?.validate(forSchema, old) ?? {
+    causes: [],
+    defaulted: forSchema,
+  };
+  const semantic = [...validateMetadata(obj), ...validateSemantics(obj, old)];
+  // the API server's own message wins over the schema's for the same field
+  const flat = (f?: string) => (f ?? '').replace(/\[([^\]]+)\]/g, '.$1');
+  const causes = [
+    ...v.causes.filter(
+      c => !semantic.some(s => flat(s.field) === flat(c.field)),
+    ),
+    ...semantic,
+  ];
+  if (causes.length > 0) throw invalid(rt, obj.metadata.name, causes);
+  return { ...v.defaulted, metadata: { ...v.defaulted.metadata } };
+}
+
+/** Whether a write changes nothing but volatile metadata (a no-op apply writes nothing). */
+function isNoOp(obj: Obj, old: Obj | undefined): boolean {
+  return (
+    !!old &&
+    isDeepStrictEqual(
+      withoutVolatile({
+        ...obj,
+        metadata: { ...obj.metadata, generation: old.metadata.generation },
+      }),
+      withoutVolatile(old),
+    )
+  );
+}
 
 /** One simulated API server. @public */
 export class SimulatedCluster {
@@ -373,7 +439,7 @@ export class SimulatedCluster {
 
   /** create / update / apply / status, through defaulting, validation and admission. */
   private write(
-    op: 'create' | 'update' | 'apply' | 'status',
+    op: WriteOp,
     rt: ResourceType,
     body: Obj,
     ns: string | undefined,
@@ -387,43 +453,72 @@ export class SimulatedCluster {
     if (op === 'create' && old) throw alreadyExists(rt, name);
     if ((op === 'update' || op === 'status') && !old) throw notFound(rt, name);
     this.checkNamespace(rt, ns, name, creating);
-    if (opts.user) {
-      const verbs = {
-        apply: 'patch',
-        status: 'update',
-        create: 'create',
-        update: 'update',
-      } as const;
-      const verb = verbs[op];
-      // create is authorized without a name, like kube-apiserver does
-      this.authorize(
-        opts.user,
-        verb,
-        rt,
-        ns,
-        op === 'create' ? undefined : name,
-        op === 'status' ? 'status' : undefined,
-      );
-      // apply that creates is also authorized as create (patch.go withAuthorization)
-      if (op === 'apply' && creating)
-        this.authorize(opts.user, 'create', rt, ns, name);
-    }
-    if (
-      body.metadata?.resourceVersion &&
-      old &&
-      body.metadata.resourceVersion !== old.metadata.resourceVersion &&
-      op !== 'status'
-    ) {
-      throw new ApiStatusError(
-        409,
-        'Conflict',
-        `Operation cannot be fulfilled on ${
-          rt.group ? `${rt.plural}.${rt.group}` : rt.plural
-        } "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-        { name, group: rt.group || undefined, kind: rt.plural },
-      );
-    }
+    if (opts.user) this.authorizeWrite(opts.user, op, rt, ns, name, creating);
+    checkResourceVersion(op, rt, name, body, old);
     const now = nowIso(this.clock);
+    const merged = this.merge(op, rt, body, old, opts, now);
+    this.setSystemMetadata(rt, merged.object, ns, name, old, now);
+    const obj = this.admit(op, rt, merged.object, old, opts.user);
+    if (isNoOp(obj, old)) {
+      // (JSON round trips: undefined keys are no difference)
+      return {
+        object: this.decorate(rt, structuredClone(old!)),
+        created: false,
+      };
+    }
+    const object = this.finishWrite(rt, obj, old, merged.managedFields);
+    if (opts.dryRun)
+      return { object: this.decorate(rt, object), created: creating };
+    this.objects.set(k, object);
+    this.emit({
+      type: creating ? 'ADDED' : 'MODIFIED',
+      resource: rt,
+      object: structuredClone(object),
+      old,
+    });
+    return {
+      object: this.decorate(rt, structuredClone(object)),
+      created: creating,
+    };
+  }
+
+  /** RBAC for a write: its verb, and create too for an apply that creates (patch.go withAuthorization). */
+  private authorizeWrite(
+    user: UserInfo,
+    op: WriteOp,
+    rt: ResourceType,
+    ns: string | undefined,
+    name: string,
+    creating: boolean,
+  ) {
+    const verbs = {
+      apply: 'patch',
+      status: 'update',
+      create: 'create',
+      update: 'update',
+    } as const;
+    // create is authorized without a name, like kube-apiserver does
+    this.authorize(
+      user,
+      verbs[op],
+      rt,
+      ns,
+      op === 'create' ? undefined : name,
+      op === 'status' ? 'status' : undefined,
+    );
+    if (op === 'apply' && creating)
+      this.authorize(user, 'create', rt, ns, name);
+  }
+
+  /** The new object of a write (apply, status or full body), with its managedFields and system metadata. */
+  private merge(
+    op: WriteOp,
+    rt: ResourceType,
+    body: Obj,
+    old: Obj | undefined,
+    opts: WriteOptions,
+    now: string,
+  ): { object: Obj; managedFields: unknown } {
     const apiVersion = groupVersion(rt);
     let obj: Obj;
     let managedFields;
@@ -467,7 +562,19 @@ export class SimulatedCluster {
         now,
       });
     }
-    obj.apiVersion = apiVersion;
+    return { object: obj, managedFields };
+  }
+
+  /** apiVersion, kind, name, namespace, uid, timestamps, and the API server's own defaults. */
+  private setSystemMetadata(
+    rt: ResourceType,
+    obj: Obj,
+    ns: string | undefined,
+    name: string,
+    old: Obj | undefined,
+    now: string,
+  ) {
+    obj.apiVersion = groupVersion(rt);
     obj.kind = rt.kind;
     obj.metadata = { ...(obj.metadata ?? {}), name };
     if (rt.namespaced) obj.metadata.namespace = ns;
@@ -477,9 +584,24 @@ export class SimulatedCluster {
     if (old?.metadata.deletionTimestamp)
       obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
     this.defaultsOf(rt, obj, old);
+  }
 
+  /**
+   * Defaulting, mutating admission, schema and semantic validation, RBAC
+   * escalation checks, validating admission and quota: what stands between
+   * a request and storage. Throws the API server's Status on refusal.
+   */
+  private admit(
+    op: WriteOp,
+    rt: ResourceType,
+    merged: Obj,
+    old: Obj | undefined,
+    user: UserInfo | undefined,
+  ): Obj {
+    let obj = merged;
+    const creating = !old;
     const admissionOp = creating ? 'CREATE' : 'UPDATE';
-    const validator = this.validators(apiVersion, rt.kind);
+    const validator = this.validators(obj.apiVersion, rt.kind);
     // structural defaults are applied when the object is decoded, before
     // mutating admission (Kamaji's webhook sees CRD defaults)
     if (validator && op !== 'status') {
@@ -496,40 +618,15 @@ export class SimulatedCluster {
     if (op !== 'status')
       for (const h of this.admission) h.mutate?.(admissionOp, rt, obj, old);
     if (rt.kind === 'Pod' && creating) limitRanger(this.admissionReader, obj);
-
-    // schema validation then the kind's semantics
-    const forSchema = structuredClone(obj);
-    delete forSchema.metadata.managedFields;
-    const v = validator?.validate(forSchema, old) ?? {
-      causes: [],
-      defaulted: forSchema,
-    };
-    const semantic = [...validateMetadata(obj), ...validateSemantics(obj, old)];
-    // the API server's own message wins over the schema's for the same field
-    const flat = (f?: string) => (f ?? '').replace(/\[([^\]]+)\]/g, '.$1');
-    const causes = [
-      ...v.causes.filter(
-        c => !semantic.some(s => flat(s.field) === flat(c.field)),
-      ),
-      ...semantic,
-    ];
-    if (causes.length > 0) throw invalid(rt, name, causes);
-    obj = { ...v.defaulted, metadata: { ...v.defaulted.metadata } };
-
-    if (
-      opts.user &&
-      op !== 'status' &&
-      ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(
-        rt.kind,
-      )
-    ) {
-      const denial = this.rbac.checkEscalation(opts.user, obj);
+    obj = validateWrite(rt, obj, old, validator);
+    if (user && op !== 'status' && RBAC_KINDS.includes(rt.kind)) {
+      const denial = this.rbac.checkEscalation(user, obj);
       if (denial) {
         throw new ApiStatusError(
           403,
           'Forbidden',
-          `${rt.plural}.${rt.group} "${name}" is forbidden: ${denial}`,
-          { name, group: rt.group, kind: rt.plural },
+          `${rt.plural}.${rt.group} "${obj.metadata.name}" is forbidden: ${denial}`,
+          { name: obj.metadata.name, group: rt.group, kind: rt.plural },
         );
       }
     }
@@ -539,24 +636,16 @@ export class SimulatedCluster {
       if (rt.kind === 'Pod') podSecurityAdmission(this.admissionReader, obj);
       resourceQuotaAdmission(this.admissionReader, rt.group, rt.plural, obj);
     }
+    return obj;
+  }
 
-    // no-op writes do not change the stored object
-    if (
-      old &&
-      isDeepStrictEqual(
-        withoutVolatile({
-          ...obj,
-          metadata: { ...obj.metadata, generation: old.metadata.generation },
-        }),
-        withoutVolatile(old),
-      )
-    ) {
-      // (JSON round trips: undefined keys are no difference)
-      return {
-        object: this.decorate(rt, structuredClone(old)),
-        created: false,
-      };
-    }
+  /** generation, managedFields and resourceVersion of a changed object, metadata in the API server's order. */
+  private finishWrite(
+    rt: ResourceType,
+    obj: Obj,
+    old: Obj | undefined,
+    managedFields: unknown,
+  ): Obj {
     if (rt.generation) {
       const changed = !old || !isDeepStrictEqual(specOf(obj), specOf(old));
       obj.metadata.generation =
@@ -566,7 +655,6 @@ export class SimulatedCluster {
     }
     obj.metadata.managedFields = managedFields;
     obj.metadata.resourceVersion = String(++this.rv);
-    // order metadata the way the API server prints it
     const {
       name: n,
       namespace: nsp,
@@ -589,19 +677,7 @@ export class SimulatedCluster {
         ...rest,
       }),
     );
-    if (opts.dryRun)
-      return { object: this.decorate(rt, obj), created: creating };
-    this.objects.set(k, obj);
-    this.emit({
-      type: creating ? 'ADDED' : 'MODIFIED',
-      resource: rt,
-      object: structuredClone(obj),
-      old,
-    });
-    return {
-      object: this.decorate(rt, structuredClone(obj)),
-      created: creating,
-    };
+    return obj;
   }
 
   /** What the API server fills in on its own (registry strategies). */

@@ -1,52 +1,17 @@
 /*
  * ValidatingAdmissionPolicies stored in a simulated cluster, enforced like
- * kube-apiserver does. CEL expressions are implemented one by one, keyed by
- * their exact text; a policy with an expression missing here is refused at
- * creation, so the simulator never silently skips a rule of deploy/.
+ * kube-apiserver does: the policies' own CEL (`variables`,
+ * `matchConditions`, `validations` with `message`/`messageExpression`)
+ * evaluated by the CEL library of ./cel over `object`, `oldObject`,
+ * `request` and `params`. A policy whose expressions do not compile is
+ * refused at creation. `paramKind` is not simulated: `params` is null.
  */
 import { ApiStatusError } from './status';
 import type { AdmissionHook } from './cluster';
 import type { ResourceType } from './resources';
+import { CelProgram, celErrorMessage, compilePolicyExpression } from './cel';
 
 type Obj = Record<string, any>;
-type Expr = (object: Obj, oldObject: Obj | undefined) => boolean;
-
-const sameList = (a: unknown, b: unknown[]) =>
-  Array.isArray(a) && a.length === b.length && a.every((v, i) => v === b[i]);
-
-export const POLICY_EXPRESSIONS: Record<string, Expr> = {
-  "object.metadata.name == 'hospital-tenants-provisioner-kubeconfig'": o =>
-    o.metadata?.name === 'hospital-tenants-provisioner-kubeconfig',
-  "object.metadata.namespace.startsWith('tenant-') && size(object.rules) == 1 && object.rules[0].apiGroups == [''] && object.rules[0].resources == ['secrets'] && object.rules[0].verbs == ['get'] && has(object.rules[0].resourceNames) && object.rules[0].resourceNames == [object.metadata.namespace.substring(7) + '-admin-kubeconfig']":
-    o => {
-      const ns: string = o.metadata?.namespace ?? '';
-      const rules: Obj[] = o.rules ?? [];
-      return (
-        ns.startsWith('tenant-') &&
-        rules.length === 1 &&
-        sameList(rules[0].apiGroups, ['']) &&
-        sameList(rules[0].resources, ['secrets']) &&
-        sameList(rules[0].verbs, ['get']) &&
-        rules[0].resourceNames !== undefined &&
-        sameList(rules[0].resourceNames, [
-          `${ns.substring(7)}-admin-kubeconfig`,
-        ])
-      );
-    },
-  "object.metadata.name == 'hospital-tenants-provisioner-kubeconfig' || object.roleRef.name == 'hospital-tenants-provisioner-kubeconfig'":
-    o =>
-      o.metadata?.name === 'hospital-tenants-provisioner-kubeconfig' ||
-      o.roleRef?.name === 'hospital-tenants-provisioner-kubeconfig',
-  "object.metadata.name == 'hospital-tenants-provisioner-kubeconfig' && object.roleRef.kind == 'Role' && object.roleRef.name == 'hospital-tenants-provisioner-kubeconfig' && size(object.subjects) == 1 && object.subjects[0].kind == 'ServiceAccount' && object.subjects[0].name == 'hospital-tenants-provisioner' && object.subjects[0].namespace == 'backstage'":
-    o =>
-      o.metadata?.name === 'hospital-tenants-provisioner-kubeconfig' &&
-      o.roleRef?.kind === 'Role' &&
-      o.roleRef?.name === 'hospital-tenants-provisioner-kubeconfig' &&
-      (o.subjects ?? []).length === 1 &&
-      o.subjects[0].kind === 'ServiceAccount' &&
-      o.subjects[0].name === 'hospital-tenants-provisioner' &&
-      o.subjects[0].namespace === 'backstage',
-};
 
 const STATUS_CODE: Record<string, number> = {
   Forbidden: 403,
@@ -55,14 +20,50 @@ const STATUS_CODE: Record<string, number> = {
   RequestEntityTooLarge: 413,
 };
 
-function expressionsOf(policy: Obj): string[] {
+const compiled = new Map<string, CelProgram>();
+
+function program(expression: string): CelProgram {
+  let p = compiled.get(expression);
+  if (!p) {
+    p = compilePolicyExpression(expression);
+    compiled.set(expression, p);
+  }
+  return p;
+}
+
+/** Every expression of a policy with its field path, for the creation check. */
+function expressionsOf(policy: Obj): Array<[string, string]> {
+  const spec = policy.spec ?? {};
+  const at = (list: Obj[] | undefined, name: string, keys: string[]) =>
+    (list ?? []).flatMap((item, i) =>
+      keys
+        .filter(k => typeof item?.[k] === 'string')
+        .map(k => [`spec.${name}[${i}].${k}`, item[k]] as [string, string]),
+    );
   return [
-    ...(policy.spec?.matchConditions ?? []).map((c: Obj) => c.expression),
-    ...(policy.spec?.validations ?? []).map((v: Obj) => v.expression),
+    ...at(spec.variables, 'variables', ['expression']),
+    ...at(spec.matchConditions, 'matchConditions', ['expression']),
+    ...at(spec.validations, 'validations', ['expression', 'messageExpression']),
   ];
 }
 
-/** The admission hook that evaluates stored policies and refuses unknown expressions. */
+/** The `request` variable: what the simulator knows of an admission request. */
+function requestOf(
+  op: string,
+  rt: ResourceType,
+  obj: Obj,
+): Record<string, unknown> {
+  return {
+    kind: { group: rt.group, version: rt.version, kind: rt.kind },
+    resource: { group: rt.group, version: rt.version, resource: rt.plural },
+    name: obj.metadata?.name ?? '',
+    namespace: obj.metadata?.namespace ?? '',
+    operation: op,
+    dryRun: false,
+  };
+}
+
+/** The admission hook that evaluates stored policies and refuses ones that do not compile. */
 export function validatingAdmissionPolicies(source: {
   list(group: string, plural: string): Obj[];
 }): AdmissionHook {
@@ -77,23 +78,29 @@ export function validatingAdmissionPolicies(source: {
         has(r.resources, rt.plural)
       );
     });
+
+  const refuseUncompilable = (policy: Obj) => {
+    for (const [field, expression] of expressionsOf(policy)) {
+      try {
+        program(expression);
+      } catch (error) {
+        throw new ApiStatusError(
+          422,
+          'Invalid',
+          `ValidatingAdmissionPolicy.admissionregistration.k8s.io "${
+            policy.metadata.name
+          }" is invalid: ${field}: Invalid value: ${JSON.stringify(
+            expression,
+          )}: compilation failed: ${celErrorMessage(error)}`,
+        );
+      }
+    }
+  };
+
   return {
     validate(op, rt, obj, old) {
       if (rt.kind === 'ValidatingAdmissionPolicy') {
-        const unknown = expressionsOf(obj).filter(
-          e => !(e in POLICY_EXPRESSIONS),
-        );
-        if (unknown.length) {
-          throw new ApiStatusError(
-            422,
-            'Invalid',
-            `ValidatingAdmissionPolicy.admissionregistration.k8s.io "${
-              obj.metadata.name
-            }" is invalid: the simulator has no implementation of the CEL expression ${JSON.stringify(
-              unknown[0],
-            )}`,
-          );
-        }
+        refuseUncompilable(obj);
         return;
       }
       const policies = new Map(
@@ -108,30 +115,64 @@ export function validatingAdmissionPolicies(source: {
         if (!(binding.spec?.validationActions ?? []).includes('Deny')) continue;
         const policy = policies.get(binding.spec?.policyName);
         if (!policy || !matches(policy, op, rt)) continue;
-        const applies = (policy.spec.matchConditions ?? []).every((c: Obj) =>
-          POLICY_EXPRESSIONS[c.expression](obj, old),
-        );
-        if (!applies) continue;
-        for (const v of policy.spec.validations ?? []) {
-          if (POLICY_EXPRESSIONS[v.expression](obj, old)) continue;
-          const reason = v.reason ?? 'Invalid';
-          const what = `${rt.group ? `${rt.plural}.${rt.group}` : rt.plural} "${
-            obj.metadata.name
-          }"`;
+        const what = `${rt.group ? `${rt.plural}.${rt.group}` : rt.plural} "${
+          obj.metadata.name
+        }"`;
+        const deny = (reason: string, message: string): never => {
           throw new ApiStatusError(
             STATUS_CODE[reason] ?? 422,
             reason,
-            `${what} is forbidden: ValidatingAdmissionPolicy '${
-              policy.metadata.name
-            }' with binding '${binding.metadata.name}' denied request: ${
-              v.message ?? `failed expression: ${v.expression}`
-            }`,
+            `${what} is forbidden: ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}' denied request: ${message}`,
             {
               name: obj.metadata.name,
               group: rt.group || undefined,
               kind: rt.plural,
             },
           );
+        };
+        // failurePolicy Fail (the default): an expression that errors denies
+        const failClosed = policy.spec.failurePolicy !== 'Ignore';
+        const vars: Record<string, unknown> = {
+          object: obj,
+          oldObject: old ?? null,
+          request: requestOf(op, rt, obj),
+          params: null,
+          namespaceObject: null,
+        };
+        const evaluate = (expression: string): unknown => {
+          try {
+            return program(expression).evaluate(vars);
+          } catch (error) {
+            if (!failClosed) return undefined;
+            return deny(
+              'Invalid',
+              `expression '${expression}' resulted in error: ${celErrorMessage(
+                error,
+              )}`,
+            );
+          }
+        };
+        const variables: Record<string, unknown> = {};
+        vars.variables = variables;
+        for (const v of policy.spec.variables ?? [])
+          variables[v.name] = evaluate(v.expression);
+        const applies = (policy.spec.matchConditions ?? []).every(
+          (c: Obj) => evaluate(c.expression) === true,
+        );
+        if (!applies) continue;
+        for (const v of policy.spec.validations ?? []) {
+          const result = evaluate(v.expression);
+          if (result === true || result === undefined) continue;
+          let message = v.message ?? `failed expression: ${v.expression}`;
+          if (v.messageExpression) {
+            try {
+              const text = program(v.messageExpression).evaluate(vars);
+              if (typeof text === 'string' && text.trim()) message = text;
+            } catch {
+              // the API server falls back to the message, as here
+            }
+          }
+          deny(v.reason ?? 'Invalid', message);
         }
       }
     },

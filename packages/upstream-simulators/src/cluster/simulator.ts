@@ -64,7 +64,7 @@ export interface ClusterSimulatorOptions {
   reconcileLagMs?: number;
   /** time a deleted namespace stays Terminating */
   namespaceTerminationMs?: number;
-  /** folder of Kamaji's CRDs (default: KAMAJI_CRD_DIR or ../shared/schemas/kamaji) */
+  /** folder of Kamaji's CRDs (default: kamajiCrdDir() of @prontuario/tenant-schema-validators) */
   kamajiCrdDir?: string;
   /** folder of the RBAC manifests (default: deploy/rbac of this repository) */
   rbacDir?: string;

@@ -1,18 +1,18 @@
 /*
- * Validation of every write: Kamaji's CRDs (OpenAPI v3 schema with
- * structural defaults, unknown fields and CEL rules) read from
- * KAMAJI_CRD_DIR, built-in kinds through kubernetes-models, plus the
- * API server's own metadata and semantic checks for the kinds the portal
- * writes.
+ * Schema validation of every write: Kamaji's CRDs (OpenAPI v3 schema with
+ * structural defaults, unknown fields and CEL rules) read from where
+ * kamajiCrdDir() of @prontuario/tenant-schema-validators finds them, and
+ * built-in kinds through kubernetes-models. The API server's own metadata
+ * and semantic checks are in ./semantics.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
-import { CEL_RULES, isCIDR } from './cel';
-import { findRepoRoot, formatFieldPath, jsonTypeOf } from './paths';
-import { QUANTITY_RE, parseQuantity } from './quantity';
+import { kamajiCrdDir } from '@prontuario/tenant-schema-validators';
+import { CelProgram, celErrorMessage, compileCrdRule } from './cel';
+import { formatFieldPath, jsonTypeOf } from './paths';
 import type { StatusCause } from './status';
 
 type Obj = Record<string, any>;
@@ -29,15 +29,13 @@ export interface ObjectValidator {
   ): { causes: StatusCause[]; defaulted: Obj };
 }
 
-/** Finds the vendored Kamaji CRDs: KAMAJI_CRD_DIR, else ../shared/schemas/kamaji above the repo. */
+/**
+ * Where the Kamaji CRDs are read from: the one resolver every package uses
+ * (`explicit`, else KAMAJI_CRD_DIR, else ../shared/schemas/kamaji beside the
+ * repository, else .kamaji-crds/ filled by scripts/kamaji-crds.sh).
+ */
 export function resolveKamajiCrdDir(explicit?: string): string {
-  const fromEnv = explicit ?? process.env.KAMAJI_CRD_DIR;
-  if (fromEnv) return path.resolve(fromEnv);
-  const root = findRepoRoot();
-  const ignored = path.resolve(root, '.kamaji-crds');
-  return fs.existsSync(ignored)
-    ? ignored
-    : path.resolve(root, '../shared/schemas/kamaji');
+  return kamajiCrdDir({ explicit });
 }
 
 function segmentsOf(instancePath: string) {
@@ -99,11 +97,50 @@ function causeOf(e: ErrorObject, obj: Obj): StatusCause {
   }
 }
 
+/** One `x-kubernetes-validations` entry, compiled, with where it applies. */
 interface CelRuleAt {
+  /** schema path of `self` (`*` for list items and map values) */
   path: string[];
+  /** the schema's type at that path, as the API server names it in messages */
+  type?: string;
   rule: string;
-  message: string;
+  program: CelProgram;
+  message?: string;
+  messageExpression?: CelProgram;
   fieldPath?: string;
+  reason?: string;
+  /** references oldSelf: runs on UPDATE only, when the old value exists */
+  transition: boolean;
+}
+
+/** The API server's `ruleErrorString`: the message, else the rule. */
+const ruleErrorString = (r: CelRuleAt) => (r.message ?? r.rule).trim();
+
+/** The cause kube-apiserver reports for a failed rule, by its `reason`. */
+function ruleCause(
+  r: CelRuleAt,
+  field: string,
+  type: string,
+  detail: string,
+): StatusCause {
+  switch (r.reason) {
+    case 'FieldValueForbidden':
+      return { reason: r.reason, message: `Forbidden: ${detail}`, field };
+    case 'FieldValueRequired':
+      return { reason: r.reason, message: `Required value: ${detail}`, field };
+    case 'FieldValueDuplicate':
+      return {
+        reason: r.reason,
+        message: `Duplicate value: "${type}"`,
+        field,
+      };
+    default:
+      return {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${type}": ${detail}`,
+        field,
+      };
+  }
 }
 
 /** Validator for one CRD version's openAPIV3Schema. @public */
@@ -116,20 +153,48 @@ export class CrdSchemaValidator implements ObjectValidator {
     this.collectRules(schema, []);
   }
 
+  /** The schema's CEL rules, each with the path of its `self`. */
+  get celRules(): Array<{ path: string; rule: string }> {
+    return this.rules.map(r => ({ path: r.path.join('.'), rule: r.rule }));
+  }
+
+  /** Compiles every rule of the schema; a rule that does not compile fails the load, as it fails the CRD's creation. */
   private collectRules(schema: Obj, p: string[]) {
     for (const v of schema['x-kubernetes-validations'] ?? []) {
-      if (!(v.rule in CEL_RULES)) {
+      const where = p.join('.') || '<root>';
+      const compileAt = (expression: string) => {
+        try {
+          return compileCrdRule(expression);
+        } catch (error) {
+          throw new Error(
+            `The CEL rule ${JSON.stringify(
+              expression,
+            )} at ${where} does not compile: ${celErrorMessage(error)}`,
+          );
+        }
+      };
+      if (v.optionalOldSelf) {
+        // oldSelf would be a CEL optional, which the CEL library lacks:
+        // refuse the CRD rather than evaluate the rule differently
         throw new Error(
-          `The simulator has no implementation of the CEL rule ${JSON.stringify(
+          `The CEL rule ${JSON.stringify(
             v.rule,
-          )} at ${p.join('.') || '<root>'}`,
+          )} at ${where} sets optionalOldSelf, which the simulator does not support`,
         );
       }
+      const program = compileAt(v.rule);
       this.rules.push({
         path: p,
+        type: schema.type,
         rule: v.rule,
-        message: v.message ?? `failed rule: ${v.rule}`,
+        program,
+        message: v.message,
+        messageExpression: v.messageExpression
+          ? compileAt(v.messageExpression)
+          : undefined,
         fieldPath: v.fieldPath,
+        reason: v.reason,
+        transition: program.references('oldSelf'),
       });
     }
     for (const [k, child] of Object.entries<Obj>(schema.properties ?? {}))
@@ -151,6 +216,12 @@ export class CrdSchemaValidator implements ObjectValidator {
     return { causes, defaulted };
   }
 
+  /**
+   * Evaluates every rule where its `self` exists. A transition rule (one
+   * that reads `oldSelf`) runs only on UPDATE where the old value exists;
+   * list items and map values are not correlated with old ones here, so
+   * their transition rules are skipped, as for new items.
+   */
   private checkRules(obj: Obj, old: Obj | undefined): StatusCause[] {
     const causes: StatusCause[] = [];
     const expand = (
@@ -177,26 +248,50 @@ export class CrdSchemaValidator implements ObjectValidator {
       }
     };
     for (const r of this.rules) {
-      const transition = r.rule.includes('oldSelf');
       expand(obj, old, r.path, [], (v, o, at) => {
-        // transition rules only run on updates where the old value exists
-        if (
-          transition &&
-          o === undefined &&
-          !r.rule.startsWith('oldSelf == null')
-        )
-          return;
-        if (!CEL_RULES[r.rule](v, o ?? null)) {
-          const field = formatFieldPath(at) + (r.fieldPath ?? '');
-          causes.push({
-            reason: 'FieldValueInvalid',
-            message: `Invalid value: "${jsonTypeOf(v)}": ${r.message}`,
-            field,
-          });
-        }
+        const cause = this.checkRule(r, v, o, formatFieldPath(at));
+        if (cause) causes.push(cause);
       });
     }
     return causes;
+  }
+
+  private checkRule(
+    r: CelRuleAt,
+    self: unknown,
+    oldSelf: unknown,
+    at: string,
+  ): StatusCause | undefined {
+    const variables: Record<string, unknown> = { self };
+    if (r.transition) {
+      if (oldSelf === undefined) return undefined;
+      variables.oldSelf = oldSelf;
+    }
+    const type = r.type ?? jsonTypeOf(self);
+    let result: unknown;
+    try {
+      result = r.program.evaluate(variables);
+    } catch (error) {
+      return ruleCause(
+        { ...r, reason: undefined },
+        at,
+        type,
+        `${celErrorMessage(error)} evaluating rule: ${ruleErrorString(r)}`,
+      );
+    }
+    if (result === true) return undefined;
+    const field = at + (r.fieldPath ?? '');
+    let detail = r.message?.trim() || `failed rule: ${r.rule.trim()}`;
+    if (r.messageExpression) {
+      try {
+        const text = r.messageExpression.evaluate(variables);
+        if (typeof text === 'string' && text.trim() && !text.includes('\n'))
+          detail = text.trim();
+      } catch {
+        // the API server falls back to the message, as here
+      }
+    }
+    return ruleCause(r, field, type, detail);
   }
 }
 
@@ -293,392 +388,4 @@ export class KubernetesModelsValidator implements ObjectValidator {
       return { causes, defaulted: structuredClone(obj) };
     }
   }
-}
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
-export function validateName(kind: string, name: string): string | undefined {
-  if (kind === 'Namespace' || kind === 'Service') {
-    const re = kind === 'Service' ? DNS1035_LABEL : DNS1123_LABEL;
-    if (name.length > 63 || !re.test(name)) {
-      return kind === 'Service'
-        ? `Invalid value: "${name}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`
-        : `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`;
-    }
-    return undefined;
-  }
-  if (kind.startsWith('Role') || kind.startsWith('ClusterRole')) {
-    return name &&
-      !name.includes('/') &&
-      !name.includes('%') &&
-      name !== '.' &&
-      name !== '..'
-      ? undefined
-      : `Invalid value: "${name}": may not contain '/'`;
-  }
-  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
-    return `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
-  }
-  return undefined;
-}
-
-function validateQualifiedKey(k: string): boolean {
-  const parts = k.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  if (
-    parts.length === 2 &&
-    (parts[0].length === 0 ||
-      parts[0].length > 253 ||
-      !DNS1123_SUBDOMAIN.test(parts[0]))
-  )
-    return false;
-  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
-}
-
-/** metadata checks of kube-apiserver (ObjectMeta validation). */
-export function validateMetadata(obj: Obj): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const md = obj.metadata ?? {};
-  const nameError = md.name ? validateName(obj.kind, md.name) : undefined;
-  if (!md.name)
-    causes.push({
-      reason: 'FieldValueRequired',
-      message: 'Required value: name or generateName is required',
-      field: 'metadata.name',
-    });
-  else if (nameError)
-    causes.push({
-      reason: 'FieldValueInvalid',
-      message: nameError,
-      field: 'metadata.name',
-    });
-  for (const [k, v] of Object.entries<any>(md.labels ?? {})) {
-    if (!validateQualifiedKey(k))
-      causes.push({
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-        field: 'metadata.labels',
-      });
-    if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v))
-      causes.push({
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: ${show(
-          v,
-        )}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-        field: `metadata.labels`,
-      });
-  }
-  for (const [k, v] of Object.entries<any>(md.annotations ?? {})) {
-    if (!validateQualifiedKey(k.toLowerCase()))
-      causes.push({
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-        field: 'metadata.annotations',
-      });
-    if (typeof v !== 'string')
-      causes.push({
-        reason: 'FieldValueTypeInvalid',
-        message: `Invalid value: ${show(v)}: must be a string`,
-        field: `metadata.annotations.${k}`,
-      });
-  }
-  return causes;
-}
-
-function checkQuantities(
-  map: Obj | undefined,
-  field: string,
-  causes: StatusCause[],
-) {
-  for (const [k, v] of Object.entries(map ?? {})) {
-    if (typeof v !== 'string' && typeof v !== 'number') continue;
-    if (!QUANTITY_RE.test(String(v)) || parseQuantity(v) === undefined) {
-      causes.push({
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "${v}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
-        field: `${field}[${k}]`,
-      });
-    } else if ((parseQuantity(v) ?? 0) < 0) {
-      causes.push({
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "${v}": must be greater than or equal to 0`,
-        field: `${field}[${k}]`,
-      });
-    }
-  }
-}
-
-function checkContainers(
-  podSpec: Obj | undefined,
-  field: string,
-  causes: StatusCause[],
-) {
-  for (const list of ['containers', 'initContainers'] as const) {
-    (podSpec?.[list] ?? []).forEach((c: Obj, i: number) => {
-      checkQuantities(
-        c.resources?.requests,
-        `${field}.${list}[${i}].resources.requests`,
-        causes,
-      );
-      checkQuantities(
-        c.resources?.limits,
-        `${field}.${list}[${i}].resources.limits`,
-        causes,
-      );
-      for (const [r, req] of Object.entries<any>(c.resources?.requests ?? {})) {
-        const lim = c.resources?.limits?.[r];
-        if (
-          lim !== undefined &&
-          (parseQuantity(req) ?? 0) > (parseQuantity(lim) ?? Infinity)
-        ) {
-          causes.push({
-            reason: 'FieldValueInvalid',
-            message: `Invalid value: "${req}": must be less than or equal to ${r} limit of ${lim}`,
-            field: `${field}.${list}[${i}].resources.requests`,
-          });
-        }
-      }
-    });
-  }
-}
-
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
-
-/** The semantic validation kube-apiserver runs per kind (pkg/apis/.../validation). */
-export function validateSemantics(
-  obj: Obj,
-  old: Obj | undefined,
-): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const spec = obj.spec ?? {};
-  switch (obj.kind) {
-    case 'ResourceQuota':
-      checkQuantities(spec.hard, 'spec.hard', causes);
-      break;
-    case 'LimitRange':
-      (spec.limits ?? []).forEach((l: Obj, i: number) => {
-        const f = `spec.limits[${i}]`;
-        for (const k of [
-          'default',
-          'defaultRequest',
-          'max',
-          'min',
-          'maxLimitRequestRatio',
-        ])
-          checkQuantities(l[k], `${f}.${k}`, causes);
-        const q = (m: Obj | undefined, r: string) =>
-          m?.[r] === undefined ? undefined : parseQuantity(m[r]);
-        const resources = new Set([
-          ...Object.keys(l.default ?? {}),
-          ...Object.keys(l.defaultRequest ?? {}),
-          ...Object.keys(l.max ?? {}),
-          ...Object.keys(l.min ?? {}),
-        ]);
-        for (const r of resources) {
-          const [min, max, def, defReq] = [
-            q(l.min, r),
-            q(l.max, r),
-            q(l.default, r),
-            q(l.defaultRequest, r),
-          ];
-          if (min !== undefined && max !== undefined && min > max)
-            causes.push({
-              reason: 'FieldValueInvalid',
-              message: `Invalid value: "${l.min[r]}": min value ${l.min[r]} is greater than max value ${l.max[r]}`,
-              field: `${f}.min[${r}]`,
-            });
-          if (defReq !== undefined && max !== undefined && defReq > max)
-            causes.push({
-              reason: 'FieldValueInvalid',
-              message: `Invalid value: "${l.defaultRequest[r]}": default request value ${l.defaultRequest[r]} is greater than max value ${l.max[r]}`,
-              field: `${f}.defaultRequest[${r}]`,
-            });
-          if (defReq !== undefined && min !== undefined && defReq < min)
-            causes.push({
-              reason: 'FieldValueInvalid',
-              message: `Invalid value: "${l.defaultRequest[r]}": min value ${l.min[r]} is greater than default request value ${l.defaultRequest[r]}`,
-              field: `${f}.defaultRequest[${r}]`,
-            });
-          if (def !== undefined && max !== undefined && def > max)
-            causes.push({
-              reason: 'FieldValueInvalid',
-              message: `Invalid value: "${l.default[r]}": default value ${l.default[r]} is greater than max value ${l.max[r]}`,
-              field: `${f}.default[${r}]`,
-            });
-          if (def !== undefined && min !== undefined && def < min)
-            causes.push({
-              reason: 'FieldValueInvalid',
-              message: `Invalid value: "${l.default[r]}": min value ${l.min[r]} is greater than default value ${l.default[r]}`,
-              field: `${f}.default[${r}]`,
-            });
-          if (def !== undefined && defReq !== undefined && defReq > def)
-            causes.push({
-              reason: 'FieldValueInvalid',
-              message: `Invalid value: "${l.defaultRequest[r]}": default request value ${l.defaultRequest[r]} is greater than default limit value ${l.default[r]}`,
-              field: `${f}.defaultRequest[${r}]`,
-            });
-        }
-      });
-      break;
-    case 'NetworkPolicy': {
-      (spec.policyTypes ?? []).forEach((t: string, i: number) => {
-        if (t !== 'Ingress' && t !== 'Egress')
-          causes.push({
-            reason: 'FieldValueNotSupported',
-            message: `Unsupported value: "${t}": supported values: "Ingress", "Egress"`,
-            field: `spec.policyTypes[${i}]`,
-          });
-      });
-      for (const dir of ['ingress', 'egress'] as const) {
-        (spec[dir] ?? []).forEach((rule: Obj, i: number) => {
-          const peers = dir === 'ingress' ? 'from' : 'to';
-          (rule.ports ?? []).forEach((p: Obj, j: number) => {
-            const f = `spec.${dir}[${i}].ports[${j}]`;
-            if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol))
-              causes.push({
-                reason: 'FieldValueNotSupported',
-                message: `Unsupported value: "${p.protocol}": supported values: "SCTP", "TCP", "UDP"`,
-                field: `${f}.protocol`,
-              });
-            if (typeof p.port === 'number' && (p.port < 1 || p.port > 65535))
-              causes.push({
-                reason: 'FieldValueInvalid',
-                message: `Invalid value: ${p.port}: must be between 1 and 65535, inclusive`,
-                field: `${f}.port`,
-              });
-            if (
-              p.endPort !== undefined &&
-              (typeof p.port !== 'number' || p.endPort < p.port)
-            )
-              causes.push({
-                reason: 'FieldValueInvalid',
-                message: `Invalid value: ${p.endPort}: must be greater than or equal to \`port\``,
-                field: `${f}.endPort`,
-              });
-          });
-          (rule[peers] ?? []).forEach((peer: Obj, j: number) => {
-            const f = `spec.${dir}[${i}].${peers}[${j}]`;
-            const set = ['podSelector', 'namespaceSelector', 'ipBlock'].filter(
-              k => peer[k] !== undefined,
-            );
-            if (set.length === 0)
-              causes.push({
-                reason: 'FieldValueRequired',
-                message: 'Required value: must specify a peer',
-                field: f,
-              });
-            if (peer.ipBlock && set.length > 1)
-              causes.push({
-                reason: 'FieldValueForbidden',
-                message: 'Forbidden: may not specify more than 1 peer type',
-                field: f,
-              });
-            if (peer.ipBlock) {
-              if (!isCIDR(peer.ipBlock.cidr))
-                causes.push({
-                  reason: 'FieldValueInvalid',
-                  message: `Invalid value: "${peer.ipBlock.cidr}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
-                  field: `${f}.ipBlock.cidr`,
-                });
-              (peer.ipBlock.except ?? []).forEach((e: string, k: number) => {
-                if (!isCIDR(e))
-                  causes.push({
-                    reason: 'FieldValueInvalid',
-                    message: `Invalid value: "${e}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
-                    field: `${f}.ipBlock.except[${k}]`,
-                  });
-              });
-            }
-          });
-        });
-      }
-      break;
-    }
-    case 'Role':
-    case 'ClusterRole':
-      (obj.rules ?? []).forEach((rule: Obj, i: number) => {
-        if (!rule.verbs?.length)
-          causes.push({
-            reason: 'FieldValueRequired',
-            message: 'Required value: verbs must contain at least one value',
-            field: `rules[${i}].verbs`,
-          });
-        if (
-          !rule.nonResourceURLs?.length &&
-          (rule.apiGroups === undefined || !rule.resources?.length)
-        )
-          causes.push({
-            reason: 'FieldValueRequired',
-            message:
-              'Required value: resource rules must supply at least one api group and one resource',
-            field: `rules[${i}]`,
-          });
-      });
-      break;
-    case 'RoleBinding':
-    case 'ClusterRoleBinding': {
-      const ref = obj.roleRef ?? {};
-      const allowed =
-        obj.kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
-      if (!allowed.includes(ref.kind))
-        causes.push({
-          reason: 'FieldValueNotSupported',
-          message: `Unsupported value: "${
-            ref.kind
-          }": supported values: ${allowed.map(show).join(', ')}`,
-          field: 'roleRef.kind',
-        });
-      if (ref.apiGroup !== 'rbac.authorization.k8s.io')
-        causes.push({
-          reason: 'FieldValueNotSupported',
-          message: `Unsupported value: "${ref.apiGroup}": supported values: "rbac.authorization.k8s.io"`,
-          field: 'roleRef.apiGroup',
-        });
-      if (old && JSON.stringify(old.roleRef) !== JSON.stringify(obj.roleRef))
-        causes.push({
-          reason: 'FieldValueInvalid',
-          message: `Invalid value: ${JSON.stringify(
-            obj.roleRef,
-          )}: cannot change roleRef`,
-          field: 'roleRef',
-        });
-      (obj.subjects ?? []).forEach((s: Obj, i: number) => {
-        if (
-          s.kind === 'ServiceAccount' &&
-          !s.namespace &&
-          obj.kind === 'ClusterRoleBinding'
-        )
-          causes.push({
-            reason: 'FieldValueRequired',
-            message: 'Required value',
-            field: `subjects[${i}].namespace`,
-          });
-        if (!['ServiceAccount', 'User', 'Group'].includes(s.kind))
-          causes.push({
-            reason: 'FieldValueNotSupported',
-            message: `Unsupported value: "${s.kind}": supported values: "ServiceAccount", "User", "Group"`,
-            field: `subjects[${i}].kind`,
-          });
-      });
-      break;
-    }
-    case 'Pod':
-      checkContainers(spec, 'spec', causes);
-      break;
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'Job':
-      checkContainers(spec.template?.spec, 'spec.template.spec', causes);
-      break;
-    default:
-  }
-  return causes;
 }

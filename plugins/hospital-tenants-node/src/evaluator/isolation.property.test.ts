@@ -11,7 +11,7 @@ import { listPlanObjects } from '../plan/renderPlanYaml';
 import { TenantPlan } from '../plan/types';
 import { dataStoreDrivers, loadExampleConfig } from '../__testUtils__/fixtures';
 import { generateSpecs, seededRandom } from '../__testUtils__/generateSpecs';
-import { validateObject } from '../__testUtils__/validate';
+import { validateObject } from '@prontuario/tenant-schema-validators';
 import { PlanEvaluator, TrafficEndpoint } from './PlanEvaluator';
 
 const config = loadExampleConfig();

@@ -5,7 +5,7 @@ import {
   TENANT_ANNOTATIONS,
   TENANT_LABEL,
 } from '@prontuario/plugin-hospital-tenants-common';
-import { validateObject } from '../__testUtils__/validate';
+import { validateObject } from '@prontuario/tenant-schema-validators';
 import {
   loadExampleConfig,
   loadReferenceSpec,

@@ -7,32 +7,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import {
-  ClusterSimulator,
-  startClusterSimulator,
-} from '@prontuario/upstream-simulators';
-import { loadKamajiCrdSchemas } from '../schema/kamajiSchemas';
-import { validateKubernetesObject } from '../schema/kubernetesSchemas';
+  loadKamajiCrdSchemas,
+  validateKubernetesObject,
+} from '@prontuario/tenant-schema-validators';
+import { ClusterSimulator, startClusterSimulator } from './simulator';
 
 // the first simulator of a process compiles Kamaji's schema; CI machines are slow
 jest.setTimeout(30_000);
 
 type Obj = Record<string, any>;
 
-/** The JSON examples of one section of the reference. */
-function referenceExamples(section: string): Obj[] {
-  // shared/ lies beside the repository (in CI too), like the Kamaji CRDs
-  let root = process.cwd();
-  while (!fs.existsSync(path.join(root, 'deploy', 'rbac')))
-    root = path.dirname(root);
-  const file = path.resolve(root, '../shared/reference/EXTERNAL-APIS.md');
-  const text = fs.readFileSync(file, 'utf8');
-  const start = text.indexOf(`### ${section}`);
-  const end = text.indexOf('\n### ', start + 4);
-  const body = text.slice(start, end);
-  return [...body.matchAll(/```json\n([\s\S]*?)```/g)].map(m =>
-    JSON.parse(m[1]),
-  );
-}
+// the JSON examples of shared/reference/EXTERNAL-APIS.md §1.4 and §1.5, copied
+const reference: { tenantControlPlane: Obj[]; dataStore: Obj[] } = JSON.parse(
+  fs.readFileSync(
+    path.join(__dirname, '__fixtures__', 'referenceKamajiExamples.json'),
+    'utf8',
+  ),
+);
 
 /** Every object path (arrays count as leaves) of a JSON value. */
 function paths(value: unknown, prefix = ''): string[] {
@@ -44,8 +35,8 @@ function paths(value: unknown, prefix = ''): string[] {
 describe('the cluster simulator, against the real schemas and the reference', () => {
   let sim: ClusterSimulator;
   const kamaji = loadKamajiCrdSchemas();
-  const [tcpExample, minimalApply] = referenceExamples('1.4 Example');
-  const [dataStoreExample] = referenceExamples('1.5 DataStore');
+  const [tcpExample, minimalApply] = reference.tenantControlPlane;
+  const [dataStoreExample] = reference.dataStore;
 
   beforeAll(async () => {
     sim = await startClusterSimulator({ readyDelayMs: 100 });

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments, stringify } from 'yaml';
-import { startClusterSimulator } from '@prontuario/upstream-simulators';
-import { KubernetesClusterClient } from '../KubernetesClusterClient';
+import { KubernetesClusterClient } from '@prontuario/plugin-hospital-tenants-node';
+import { startClusterSimulator } from '../../cluster/simulator';
 
 /** A management cluster the tests can use. */
 export interface ClusterTestTarget {

@@ -33,7 +33,7 @@ async function loadModule(specifier: string): Promise<ModelModule> {
   let loaded: ModelModule;
   try {
     // Works where the `import` export condition is resolvable by require:
-    // jest with this package's jestResolver.js, or bundlers.
+    // jest with this package's jestResolver.js.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(specifier);
   } catch {
@@ -69,9 +69,9 @@ function formatModelError(error: unknown): string[] {
  * LimitRange, NetworkPolicy, Role, RoleBinding, ...) against the OpenAPI
  * schema shipped in kubernetes-models 5.x.
  *
- * In jest, kubernetes-models (ESM-only) must be resolvable by `require`: use
- * `@prontuario/plugin-hospital-tenants-node/jestResolver.js` as the jest
- * `resolver` of the calling package.
+ * In jest, kubernetes-models (ESM-only) must be resolvable by `require`: the
+ * calling package sets `"jest": { "resolver":
+ * "@prontuario/tenant-schema-validators/jestResolver.js" }`.
  *
  * @public
  */

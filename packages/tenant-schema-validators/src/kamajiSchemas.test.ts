@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadKamajiCrdSchemas, resolveKamajiCrdDir } from './kamajiSchemas';
+import { kamajiCrdDir } from './kamajiCrdDir';
+import { loadKamajiCrdSchemas } from './kamajiSchemas';
 import { validateKubernetesObject } from './kubernetesSchemas';
 
-// The Kamaji CRDs are read from KAMAJI_CRD_DIR (default
-// ../shared/schemas/kamaji from the repository root); a missing folder
-// fails this suite instead of skipping it.
+// The Kamaji CRDs are read from where kamajiCrdDir() finds them; a missing
+// folder fails this suite instead of skipping it.
 const schemas = loadKamajiCrdSchemas();
 
 const minimalTcp = {
@@ -31,7 +31,7 @@ const minimalTcp = {
 
 describe('loadKamajiCrdSchemas', () => {
   it('reads the CRDs from the resolved folder', () => {
-    expect(schemas.dir).toBe(resolveKamajiCrdDir());
+    expect(schemas.dir).toBe(kamajiCrdDir());
     expect(schemas.apiVersions).toEqual({
       TenantControlPlane: 'kamaji.clastix.io/v1alpha1',
       DataStore: 'kamaji.clastix.io/v1alpha1',
@@ -88,11 +88,17 @@ describe('loadKamajiCrdSchemas', () => {
 
   it('fails clearly when the folder is missing', () => {
     const missing = path.join(os.tmpdir(), 'no-kamaji-crds-here');
-    expect(() => loadKamajiCrdSchemas(missing)).toThrow(/KAMAJI_CRD_DIR/);
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'kamaji-'));
-    expect(() => loadKamajiCrdSchemas(empty)).toThrow(
-      /kamaji.clastix.io_tenantcontrolplanes.yaml not found/,
+    expect(() => loadKamajiCrdSchemas(missing)).toThrow(
+      /The Kamaji CRDs are not in .*no-kamaji-crds-here.*scripts\/kamaji-crds.sh/,
     );
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'kamaji-'));
+    try {
+      expect(() => loadKamajiCrdSchemas(empty)).toThrow(
+        /KAMAJI_CRD_DIR to a folder holding kamaji.clastix.io_tenantcontrolplanes.yaml/,
+      );
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,19 +1,9 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-
-/**
- * The file names of the vendored Kamaji CRDs.
- *
- * @public
- */
-export const KAMAJI_CRD_FILES = {
-  TenantControlPlane: 'kamaji.clastix.io_tenantcontrolplanes.yaml',
-  DataStore: 'kamaji.clastix.io_datastores.yaml',
-} as const;
+import { KAMAJI_CRD_FILES, kamajiCrdDir } from './kamajiCrdDir';
 
 /**
  * The result of validating an object against a schema.
@@ -41,47 +31,6 @@ export interface KamajiCrdSchemas {
   validateDataStore(object: unknown): SchemaValidationResult;
   /** Picks the validator from `kind`; unknown kinds are reported as errors. */
   validate(object: unknown): SchemaValidationResult;
-}
-
-function findRepoRoot(start: string): string | undefined {
-  let dir = start;
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg)) {
-      try {
-        if (JSON.parse(fs.readFileSync(pkg, 'utf8')).workspaces) {
-          return dir;
-        }
-      } catch {
-        // not a readable package.json; keep walking up
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      return undefined;
-    }
-    dir = parent;
-  }
-}
-
-/**
- * Where the Kamaji CRDs are read from: `$KAMAJI_CRD_DIR` when set, otherwise
- * `../shared/schemas/kamaji` relative to the repository root.
- *
- * @public
- */
-export function resolveKamajiCrdDir(): string {
-  const fromEnv = process.env.KAMAJI_CRD_DIR;
-  if (fromEnv) {
-    return path.resolve(fromEnv);
-  }
-  const root =
-    findRepoRoot(process.cwd()) ??
-    findRepoRoot(
-      resolvePackagePath('@prontuario/plugin-hospital-tenants-node'),
-    ) ??
-    process.cwd();
-  return path.resolve(root, '..', 'shared', 'schemas', 'kamaji');
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -164,11 +113,6 @@ function toResult(validate: ValidateFunction, object: unknown) {
 
 function loadCrd(dir: string, file: string) {
   const full = path.join(dir, file);
-  if (!fs.existsSync(full)) {
-    throw new Error(
-      `Kamaji CRD ${file} not found in ${dir}. Set KAMAJI_CRD_DIR to the folder holding the Kamaji CRDs (default: ../shared/schemas/kamaji relative to the repository root).`,
-    );
-  }
   const crd = parseYaml(fs.readFileSync(full, 'utf8'));
   const versions: Array<{
     name: string;
@@ -203,22 +147,17 @@ const cache = new Map<string, KamajiCrdSchemas>();
 
 /**
  * Loads the Kamaji CRDs (TenantControlPlane, DataStore) from `dir` (default
- * {@link resolveKamajiCrdDir}) and compiles validators that reject unknown
+ * {@link kamajiCrdDir}) and compiles validators that reject unknown
  * fields. CEL rules (`x-kubernetes-validations`) are not evaluated. Throws a
  * clear error when the folder or a CRD is missing.
  *
  * @public
  */
 export function loadKamajiCrdSchemas(dir?: string): KamajiCrdSchemas {
-  const folder = dir ?? resolveKamajiCrdDir();
+  const folder = kamajiCrdDir({ explicit: dir });
   const cached = cache.get(folder);
   if (cached) {
     return cached;
-  }
-  if (!fs.existsSync(folder)) {
-    throw new Error(
-      `Kamaji CRD folder ${folder} does not exist. Set KAMAJI_CRD_DIR to the folder holding the Kamaji CRDs (default: ../shared/schemas/kamaji relative to the repository root).`,
-    );
   }
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);

@@ -1,10 +1,7 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
-import {
-  ClusterSimulator,
-  startClusterSimulator,
-} from '@prontuario/upstream-simulators';
-import { KubernetesClusterClient } from './KubernetesClusterClient';
+import { ClusterSimulator, startClusterSimulator } from '../cluster/simulator';
+import { KubernetesClusterClient } from '@prontuario/plugin-hospital-tenants-node';
 
 // the first simulator of a process compiles Kamaji's schema; CI machines are slow
 jest.setTimeout(30_000);

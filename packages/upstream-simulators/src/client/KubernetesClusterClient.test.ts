@@ -13,8 +13,8 @@ import { parse as parseYaml } from 'yaml';
 import {
   KubernetesClusterClient,
   TenantControlPlaneProgress,
-} from './KubernetesClusterClient';
-import { provisionerKubeconfigAccess } from './kubeconfigAccess';
+  provisionerKubeconfigAccess,
+} from '@prontuario/plugin-hospital-tenants-node';
 import {
   ClusterTestTarget,
   clientAs,

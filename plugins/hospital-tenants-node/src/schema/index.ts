@@ -1,2 +1,0 @@
-export * from './kamajiSchemas';
-export * from './kubernetesSchemas';
