@@ -48,6 +48,23 @@ export interface Config {
         name: string;
         namespace: string;
       };
+      /**
+       * The scheduled janitor that removes run-scoped kubeconfig grants
+       * left by crashed, cancelled or abandoned runs (see deploy/README.md,
+       * "The one-way gate"). It runs as the provisioner identity and only
+       * when the management cluster is configured.
+       */
+      grantJanitor?: {
+        /** How often it runs. Default: every 5 minutes. */
+        frequency?: HumanDuration | string;
+        /**
+         * A grant last written longer ago than this is removed. Default:
+         * the provisioning timeout, `readyTimeout` + `entityTimeout` + 5
+         * minutes for applying both layers. Must be at least
+         * `readyTimeout` + `entityTimeout`.
+         */
+        maxAge?: HumanDuration | string;
+      };
     };
   };
 }

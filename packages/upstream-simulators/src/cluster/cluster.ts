@@ -63,7 +63,10 @@ export interface AdmissionHook {
     rt: ResourceType,
     obj: Obj,
     old: Obj | undefined,
+    user?: UserInfo,
   ): void;
+  /** runs before a delete is carried out; throws ApiStatusError to deny */
+  validateDelete?(rt: ResourceType, old: Obj, user?: UserInfo): void;
 }
 
 /** Resolves the validator of a kind. */
@@ -225,7 +228,10 @@ export class SimulatedCluster {
       );
     }
     this.addAdmission(
-      validatingAdmissionPolicies({ list: (g, p) => this.list(g, p) }),
+      validatingAdmissionPolicies({
+        list: (g, p) => this.list(g, p),
+        namespace: n => this.get('', 'namespaces', undefined, n),
+      }),
     );
     this.create(
       {
@@ -631,7 +637,8 @@ export class SimulatedCluster {
       }
     }
     if (op !== 'status')
-      for (const h of this.admission) h.validate?.(admissionOp, rt, obj, old);
+      for (const h of this.admission)
+        h.validate?.(admissionOp, rt, obj, old, user);
     if (creating) {
       if (rt.kind === 'Pod') podSecurityAdmission(this.admissionReader, obj);
       resourceQuotaAdmission(this.admissionReader, rt.group, rt.plural, obj);
@@ -801,6 +808,7 @@ export class SimulatedCluster {
     const k = key(group, plural, ns, name);
     const obj = this.objects.get(k);
     if (!obj) throw notFound(rt, name);
+    for (const h of this.admission) h.validateDelete?.(rt, obj, user);
     if (rt.kind === 'Namespace') {
       if (obj.status?.phase !== 'Terminating') {
         const next = structuredClone(obj);

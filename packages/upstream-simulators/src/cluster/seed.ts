@@ -2,7 +2,8 @@
  * Provisions tenants into a running simulator the way the portal does:
  * server-side apply of the management layer with the provisioner's field
  * manager, wait for the control plane, then the tenant layer inside the
- * tenant's own API server.
+ * tenant's own API server, and last the one-way gate: the run-scoped
+ * kubeconfig grant deleted and the namespace labelled provisioned.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,9 @@ import {
   groupsFromCatalogYaml,
   HOSPITAL_TENANTS_FIELD_MANAGER,
   managementApplyOrder,
+  PROVISIONED_LABEL_FIELD_MANAGER,
+  PROVISIONER_KUBECONFIG_ACCESS,
+  provisionedLabelPatch,
   parseHospitalTenantsConfigOrThrow,
   planTenantProvisioning,
   validateTenantSpec,
@@ -79,6 +83,29 @@ export async function seedTenants(
       (a, b) => Number(b.kind === 'Namespace') - Number(a.kind === 'Namespace'),
     );
     for (const obj of ordered) cluster.apply(obj, tenantWrite);
+    // the run's last steps: no grant left, the namespace labelled
+    const rbac = 'rbac.authorization.k8s.io';
+    for (const plural of ['rolebindings', 'roles']) {
+      if (
+        sim.management.get(
+          rbac,
+          plural,
+          namespace,
+          PROVISIONER_KUBECONFIG_ACCESS,
+        )
+      )
+        sim.management.delete(
+          rbac,
+          plural,
+          namespace,
+          PROVISIONER_KUBECONFIG_ACCESS,
+          sim.users.provisioner,
+        );
+    }
+    sim.management.apply(provisionedLabelPatch(t.slug), {
+      manager: PROVISIONED_LABEL_FIELD_MANAGER,
+      user: sim.users.provisioner,
+    });
   }
 }
 

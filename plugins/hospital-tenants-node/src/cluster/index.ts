@@ -13,7 +13,11 @@ export { managementKubeConfig } from './clusterConfig';
 export type { ClusterIdentity } from './clusterConfig';
 export type { KubernetesStatus } from './errors';
 export {
+  BREAK_GLASS_GROUP,
   DEFAULT_PROVISIONER_SERVICE_ACCOUNT,
+  PROVISIONED_LABEL,
+  PROVISIONED_LABEL_FIELD_MANAGER,
+  provisionedLabelPatch,
   provisionerKubeconfigAccess,
   PROVISIONER_KUBECONFIG_ACCESS,
 } from './kubeconfigAccess';

@@ -145,6 +145,8 @@ export function buildTenantControlPlane(
     ),
     spec: {
       dataStore: spec.dataStore,
+      dataStoreSchema: tenantDataStoreName(spec.slug),
+      dataStoreUsername: tenantDataStoreName(spec.slug),
       controlPlane: {
         deployment: {
           replicas: cp.replicas,
@@ -193,6 +195,19 @@ export function buildTenantControlPlane(
       },
     },
   };
+}
+
+/**
+ * The DataStore schema and user of a tenant's control plane: its management
+ * namespace with every `-` as `_` (`tenant-hospital-x` ->
+ * `tenant_hospital_x`). The admission policy of
+ * deploy/rbac/controlplane-pin.yaml requires exactly this name, so a control
+ * plane can never point at another tenant's data.
+ *
+ * @public
+ */
+export function tenantDataStoreName(slug: string): string {
+  return managementNamespaceName(slug).replace(/-/g, '_');
 }
 
 /**

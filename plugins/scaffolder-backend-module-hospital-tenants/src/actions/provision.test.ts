@@ -119,6 +119,7 @@ const get = (kind: string, name: string, ns?: string) => {
     Namespace: ['', 'namespaces'],
     TenantControlPlane: ['kamaji.clastix.io', 'tenantcontrolplanes'],
     Role: ['rbac.authorization.k8s.io', 'roles'],
+    RoleBinding: ['rbac.authorization.k8s.io', 'rolebindings'],
     NetworkPolicy: ['networking.k8s.io', 'networkpolicies'],
     ResourceQuota: ['', 'resourcequotas'],
   }[kind]!;
@@ -160,13 +161,30 @@ describe('hospital:tenant:provision', () => {
       'tenant-hospital-feliz',
     );
     expect(tcp.status.kubernetesResources.version.status).toBe('Ready');
-    expect(
-      get(
-        'Role',
-        'hospital-tenants-provisioner-kubeconfig',
-        'tenant-hospital-feliz',
-      ),
-    ).toBeDefined();
+    // the run's last steps: the grant is gone, the namespace is labelled
+    for (const kind of ['Role', 'RoleBinding']) {
+      expect(
+        get(
+          kind,
+          'hospital-tenants-provisioner-kubeconfig',
+          'tenant-hospital-feliz',
+        ),
+      ).toBeUndefined();
+    }
+    expect(ns.metadata.labels['hospital-tenants.io/provisioned']).toBe('true');
+    expect(run.lines.filter(l => /Revoked|Labelled namespace/.test(l))).toEqual(
+      [
+        expect.stringContaining(
+          'info Revoked RoleBinding tenant-hospital-feliz/hospital-tenants-provisioner-kubeconfig',
+        ),
+        expect.stringContaining(
+          'info Revoked Role tenant-hospital-feliz/hospital-tenants-provisioner-kubeconfig',
+        ),
+        expect.stringContaining(
+          'info Labelled namespace tenant-hospital-feliz hospital-tenants.io/provisioned',
+        ),
+      ],
+    );
     const tenant = sim.tenant('tenant-hospital-feliz', 'hospital-feliz')!;
     const dept: any = tenant.get('', 'namespaces', undefined, 'emergencia');
     expect(dept.metadata.labels['pod-security.kubernetes.io/enforce']).toBe(
@@ -253,15 +271,29 @@ describe('hospital:tenant:provision', () => {
     // only the ownership check reads (a namespace get and a list); no write
     expect(replayRequests).toBeLessThanOrEqual(2);
 
-    // a new task for the same tenant updates everything, creates nothing
+    // a new task for the provisioned tenant (day two) updates the
+    // management layer, creates nothing, holds no grant at any moment and
+    // leaves the tenant layer as it is
     const again = mockActionContext(specInput({ slug: 'hospital-repete' }), {
       taskId: 'task-r2',
     });
+    const grantWrites = countRequests(sim, /\/roles|\/rolebindings|\/secrets/);
     await action.handler(again.ctx);
+    expect(grantWrites.total()).toBe(0);
+    grantWrites.stop();
     expect(again.lines.filter(l => l.startsWith('info Created'))).toEqual([]);
+    const updated = again.lines.filter(l => l.startsWith('info Updated'));
+    expect(updated.length).toBeGreaterThanOrEqual(5);
+    expect(updated.some(l => l.includes('TenantControlPlane'))).toBe(true);
+    expect(updated.every(l => !l.includes('tenant cluster'))).toBe(true);
     expect(
-      again.lines.filter(l => l.startsWith('info Updated')).length,
-    ).toBeGreaterThan(20);
+      again.lines.some(l => l.includes('converging the management layer only')),
+    ).toBe(true);
+    expect(
+      get('Namespace', 'tenant-hospital-repete').metadata.labels[
+        'hospital-tenants.io/provisioned'
+      ],
+    ).toBe('true');
     expect(
       get('Namespace', 'tenant-hospital-repete').metadata.annotations[
         CREATED_BY_TASK_ANNOTATION

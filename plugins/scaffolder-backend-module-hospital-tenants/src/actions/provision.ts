@@ -30,6 +30,9 @@ import { openAttempt } from '../provision/attempt';
 import { auditPlan, auditSpec, startProvisionAudit } from '../provision/audit';
 import { checkpointOrRun, ProvisionRun } from '../provision/context';
 import { logDryRun } from '../provision/dryRun';
+import { markProvisioned } from '../provision/markProvisioned';
+import { readProvisionedState } from '../provision/provisionedState';
+import { revokeRunScopedGrant } from '../provision/revokeGrant';
 import { checkClusterOwnership } from '../provision/ownership';
 import { rollback } from '../provision/rollback';
 import { announceAndWaitForEntity } from '../provision/waitForEntity';
@@ -191,21 +194,30 @@ export function createHospitalTenantProvisionAction(
         const mgmt = clusters.management();
         management = mgmt;
         await checkClusterOwnership(mgmt, spec, { signal: ctx.signal });
+        // a provisioned tenant (day two) gets no grant and no tenant layer
+        const { provisioned } = await readProvisionedState(run, mgmt);
         await applyLayer(
           run,
           'management-cluster',
-          managementObjects,
+          provisioned ? plan.management : managementObjects,
           async () => mgmt,
         );
-        const ready = await waitForControlPlane(run, mgmt);
-        let tenantClient: Promise<KubernetesClusterClient> | undefined;
-        await applyLayer(run, 'tenant-cluster', plan.tenant, () => {
-          tenantClient ??= clusters.tenant(thisRun.namespace, slug, {
-            signal: ctx.signal,
-          });
-          return tenantClient;
+        const ready = await waitForControlPlane(run, mgmt, {
+          probeTenant: !provisioned,
         });
+        if (!provisioned) {
+          let tenantClient: Promise<KubernetesClusterClient> | undefined;
+          await applyLayer(run, 'tenant-cluster', plan.tenant, () => {
+            tenantClient ??= clusters.tenant(thisRun.namespace, slug, {
+              signal: ctx.signal,
+            });
+            return tenantClient;
+          });
+          // the admin kubeconfig is not needed any more
+          await revokeRunScopedGrant(run, mgmt, plan.runScopedGrant);
+        }
         await announceAndWaitForEntity(run, { catalog, events, auth });
+        if (!provisioned) await markProvisioned(run, mgmt);
 
         await finish({ outcome: 'success', ...ready });
       } catch (error) {
