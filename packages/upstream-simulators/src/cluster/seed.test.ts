@@ -10,6 +10,7 @@ type Obj = Record<string, any>;
 
 // What @backstage/plugin-kubernetes-backend lists (its default object types
 // minus ConfigMaps and Secrets, which the reader may not read).
+/** The lists the Kubernetes plugin makes, in the namespace of the entity's `backstage.io/kubernetes-namespace`. */
 const KUBERNETES_PLUGIN_LISTS = [
   '/api/v1/pods',
   '/api/v1/services',
@@ -84,19 +85,33 @@ describe('the reference tenants', () => {
     const selector = encodeURIComponent(
       'backstage.io/kubernetes-id=hospital-sao-joao',
     );
+    const inNamespace = (list: string, ns: string) =>
+      list.replace(/\/([a-z]+)$/, `/namespaces/${ns}/$1`);
     for (const list of KUBERNETES_PLUGIN_LISTS) {
       const res = await rawRequest(
         sim.kubeconfigs.reader,
         'GET',
-        `${list}?labelSelector=${selector}`,
+        `${inNamespace(
+          list,
+          'tenant-hospital-sao-joao',
+        )}?labelSelector=${selector}`,
       );
       expect([list, res.status]).toEqual([list, 200]);
       expect(res.body.kind).toMatch(/List$/);
+      // never outside the tenant namespaces, nor across all of them
+      for (const path of [list, inNamespace(list, 'kube-system')]) {
+        const denied = await rawRequest(
+          sim.kubeconfigs.reader,
+          'GET',
+          `${path}?labelSelector=${selector}`,
+        );
+        expect([path, denied.status]).toEqual([path, 403]);
+      }
     }
     const pods = await rawRequest(
       sim.kubeconfigs.reader,
       'GET',
-      `/api/v1/pods?labelSelector=${selector}`,
+      `/api/v1/namespaces/tenant-hospital-sao-joao/pods?labelSelector=${selector}`,
     );
     expect(pods.body.items.length).toBeGreaterThanOrEqual(2);
     expect(
@@ -109,7 +124,7 @@ describe('the reference tenants', () => {
     const deployments = await rawRequest(
       sim.kubeconfigs.reader,
       'GET',
-      `/apis/apps/v1/deployments?labelSelector=${selector}`,
+      `/apis/apps/v1/namespaces/tenant-hospital-sao-joao/deployments?labelSelector=${selector}`,
     );
     expect(deployments.body.items.map((d: Obj) => d.metadata.name)).toEqual([
       'hospital-sao-joao',
@@ -117,9 +132,18 @@ describe('the reference tenants', () => {
     const configMaps = await rawRequest(
       sim.kubeconfigs.reader,
       'GET',
-      `/api/v1/configmaps?labelSelector=${selector}`,
+      `/api/v1/namespaces/tenant-hospital-sao-joao/configmaps?labelSelector=${selector}`,
     );
     expect(configMaps.status).toBe(403);
+    // nor a Secret, even in a tenant's own namespace
+    for (const path of [
+      '/api/v1/namespaces/tenant-hospital-sao-joao/secrets',
+      '/api/v1/namespaces/tenant-hospital-sao-joao/secrets/hospital-sao-joao-admin-kubeconfig',
+      '/api/v1/secrets',
+    ]) {
+      const res = await rawRequest(sim.kubeconfigs.reader, 'GET', path);
+      expect([path, res.status]).toEqual([path, 403]);
+    }
   });
 
   it('have quotas that hold a rolling update of the control plane (100 % surge)', async () => {

@@ -113,3 +113,22 @@ export function provisionedLabelPatch(slug: string): ClusterObject {
     },
   };
 }
+
+/**
+ * The reader's ServiceAccount on the management cluster (deploy/rbac/reader.yaml).
+ *
+ * @public
+ */
+export const DEFAULT_READER_SERVICE_ACCOUNT: Readonly<{
+  name: string;
+  namespace: string;
+}> = { name: 'hospital-tenants-reader', namespace: 'backstage' };
+
+/**
+ * The ClusterRole of what the reader reads inside a tenant namespace, and
+ * the name of the RoleBinding (in `tenant-<slug>`) that the plan renders to
+ * bind it there; the reader holds it nowhere else (deploy/rbac/reader.yaml).
+ *
+ * @public
+ */
+export const TENANT_READER_ACCESS = 'hospital-tenants-tenant-reader';

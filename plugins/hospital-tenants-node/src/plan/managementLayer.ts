@@ -24,6 +24,10 @@ import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
 import { KubernetesObject } from './types';
+import {
+  DEFAULT_READER_SERVICE_ACCOUNT,
+  TENANT_READER_ACCESS,
+} from '../cluster/kubeconfigAccess';
 
 /** The TCP API server port (`networkProfile.port`). @public */
 export const API_SERVER_PORT = 6443;
@@ -212,7 +216,7 @@ export function tenantDataStoreName(slug: string): string {
 
 /**
  * The management layer, in apply order: Namespace, ResourceQuota,
- * LimitRange, NetworkPolicies, TenantControlPlane.
+ * LimitRange, NetworkPolicies, the reader's RoleBinding, TenantControlPlane.
  *
  * @public
  */
@@ -383,11 +387,32 @@ export function buildManagementLayer(
     );
   }
 
+  // the reader reads this namespace, and no other tenant's, through this
+  // binding (deploy/rbac/reader.yaml; pinned by reader-binding-guard.yaml)
+  const readerBinding: KubernetesObject = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: meta(TENANT_READER_ACCESS, namespace),
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: TENANT_READER_ACCESS,
+    },
+    subjects: [
+      {
+        kind: 'ServiceAccount',
+        name: DEFAULT_READER_SERVICE_ACCOUNT.name,
+        namespace: DEFAULT_READER_SERVICE_ACCOUNT.namespace,
+      },
+    ],
+  };
+
   return [
     planObject(namespaceObject),
     planObject(resourceQuota),
     planObject(limitRangeObject),
     ...policies,
+    readerBinding,
     buildTenantControlPlane(spec, sizing, config),
   ];
 }

@@ -25,8 +25,10 @@ export interface TenantProvisioningPlan extends TenantPlan {
   /**
    * What a run grants itself only while it runs (namespace `tenant-<slug>`,
    * management cluster). A run applies it right after the Namespace, before
-   * anything that needs the admin kubeconfig. (The architecture has the
-   * run delete it as its last step; that step is not built yet.)
+   * anything that needs the admin kubeconfig, and deletes it once the
+   * tenant layer is applied; the run then labels the namespace
+   * `hospital-tenants.io/provisioned` (the one-way gate, see
+   * deploy/README.md), after which no run holds it again.
    */
   runScopedGrant: KubernetesObject[];
 }

@@ -31,6 +31,8 @@ function describe(object: KubernetesObject): string {
   return `${object.kind} ${ns}${object.metadata.name}`;
 }
 
+import { PROVISIONED_LABEL } from '../cluster/kubeconfigAccess';
+
 /** The header line that opens the run-scoped grant. */
 export const RUN_SCOPED_GRANT_HEADER =
   '# Run-scoped grant: what a provisioning run grants itself while it runs (applied right after the Namespace; not part of the tenant, so not a document below):';
@@ -50,6 +52,7 @@ function runScopedGrantHeader(grant: KubernetesObject[]): string[] {
           .map(line => `#     ${line}`),
       ];
     }),
+    `# The run deletes this grant once the tenant layer is applied, and ends by labelling the Namespace ${PROVISIONED_LABEL}=true (deploy/rbac/provisioned-gate.yaml: no grant in that namespace again).`,
   ];
 }
 
