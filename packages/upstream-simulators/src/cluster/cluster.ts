@@ -15,6 +15,7 @@ import {
 import { recordUpdate, serverSideApply } from './fields';
 import { validatingAdmissionPolicies } from './policies';
 import { RbacAuthorizer, UserInfo } from './rbac';
+import type { ServiceAccountTokenIssuer } from './tokens';
 import {
   ResourceType,
   apiGroup,
@@ -199,6 +200,8 @@ export class SimulatedCluster {
   private rv = 1000;
   private readonly listeners: Array<(e: WatchEvent) => void> = [];
   private readonly admission: AdmissionHook[] = [];
+  /** issues ServiceAccount tokens (TokenRequest), when this cluster does */
+  tokenIssuer?: ServiceAccountTokenIssuer;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly watches = new Set<ServerResponse>();
   private stopped = false;
@@ -1014,6 +1017,40 @@ export class SimulatedCluster {
         'NotFound',
         'the server could not find the requested resource',
       );
+    }
+
+    if (sub === 'token' && rt.kind === 'ServiceAccount') {
+      if (method !== 'POST') throw methodNotSupported(rt, method.toLowerCase());
+      this.authorize(user, 'create', rt, ns, name, 'token');
+      const sa = this.get('', 'serviceaccounts', ns, name!);
+      if (!sa) throw notFound(rt, name);
+      if (!this.tokenIssuer)
+        throw new ApiStatusError(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
+      const request = (await readBody(req)) ?? {};
+      const issued = this.tokenIssuer.issue(sa, request.spec ?? {});
+      return {
+        code: 201,
+        body: {
+          kind: 'TokenRequest',
+          apiVersion: 'authentication.k8s.io/v1',
+          metadata: { name, namespace: ns, creationTimestamp: null },
+          spec: {
+            audiences: issued.audiences,
+            expirationSeconds: Math.round(
+              (Date.parse(issued.expirationTimestamp) - Date.now()) / 1000,
+            ),
+            boundObjectRef: null,
+          },
+          status: {
+            token: issued.token,
+            expirationTimestamp: issued.expirationTimestamp,
+          },
+        },
+      };
     }
 
     if (rt.virtual) {

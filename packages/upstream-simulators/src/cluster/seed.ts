@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
+  API_SERVER_CA_ANNOTATION,
+  API_SERVER_CA_FIELD_MANAGER,
   clusterGroupOfOwner,
   groupsFromCatalogYaml,
   HOSPITAL_TENANTS_FIELD_MANAGER,
@@ -102,6 +104,21 @@ export async function seedTenants(
           sim.users.provisioner,
         );
     }
+    sim.management.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: namespace,
+          annotations: {
+            [API_SERVER_CA_ANNOTATION]: Buffer.from(sim.caPem).toString(
+              'base64',
+            ),
+          },
+        },
+      },
+      { manager: API_SERVER_CA_FIELD_MANAGER, user: sim.users.provisioner },
+    );
     sim.management.apply(provisionedLabelPatch(t.slug), {
       manager: PROVISIONED_LABEL_FIELD_MANAGER,
       user: sim.users.provisioner,

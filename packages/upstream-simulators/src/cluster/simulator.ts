@@ -17,6 +17,11 @@ import { findRepoRoot } from './paths';
 import { KamajiSimulation } from './kamaji';
 import { SimulatorCa } from './pki';
 import { UserInfo } from './rbac';
+import { ServiceAccountTokenIssuer } from './tokens';
+import {
+  MANAGEMENT_USERNAME_PREFIX,
+  tenantAudience,
+} from '@prontuario/plugin-hospital-tenants-node';
 import { ApiStatusError } from './status';
 import {
   ObjectValidator,
@@ -388,9 +393,41 @@ export async function startClusterSimulator(
   let faultHits = 0;
   let nextId = 1;
 
-  const authenticate = (req: IncomingMessage): UserInfo | undefined => {
+  // TokenRequest on the management cluster; a tenant API server trusts
+  // those tokens for its own audience only (tenantAudience(<name>)), with
+  // the username prefix of its structured authentication configuration
+  const tokenIssuer = new ServiceAccountTokenIssuer();
+  management.tokenIssuer = tokenIssuer;
+  const fromServiceAccountToken = (
+    token: string,
+    clusterId: string,
+  ): UserInfo | undefined => {
+    if (clusterId === 'management') {
+      const claims = tokenIssuer.verify(token, tokenIssuer.issuer);
+      if (!claims) return undefined;
+      const [, , ns, name] = claims.sub.split(':');
+      return saUser(ns, name);
+    }
+    const tenantName = clusterId.split('/')[1];
+    const claims = tokenIssuer.verify(token, tenantAudience(tenantName));
+    if (!claims) return undefined;
+    return {
+      name: `${MANAGEMENT_USERNAME_PREFIX}${claims.sub}`,
+      groups: ['system:authenticated'],
+    };
+  };
+
+  const authenticate = (
+    req: IncomingMessage,
+    clusterId: string,
+  ): UserInfo | undefined => {
     const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) return tokens.get(auth.slice(7).trim());
+    if (auth?.startsWith('Bearer ')) {
+      const token = auth.slice(7).trim();
+      if (token.split('.').length === 3)
+        return fromServiceAccountToken(token, clusterId);
+      return tokens.get(token);
+    }
     const socket = req.socket as TLSSocket;
     if (socket.authorized) {
       const cert = socket.getPeerCertificate();
@@ -478,7 +515,7 @@ export async function startClusterSimulator(
         res,
         url.pathname,
         url.searchParams,
-        authenticate(req),
+        authenticate(req, clusterId),
       );
     };
 

@@ -100,14 +100,20 @@ describe.each(REFERENCE_SPEC_FILES)('plan of %s', file => {
     expect(plan.management[plan.management.length - 1].kind).toBe(
       'TenantControlPlane',
     );
+    // department by department, then the portal's read-only access
+    const departments = plan.tenant.slice(0, -2);
     const firstOfEach = plan.spec.departments.map(
       (_, i) =>
-        plan.tenant[i * (plan.tenant.length / plan.spec.departments.length)],
+        departments[i * (departments.length / plan.spec.departments.length)],
     );
     expect(firstOfEach.every(o => o.kind === 'Namespace')).toBe(true);
     expect(plan.tenant.filter(o => o.kind === 'RoleBinding')).toHaveLength(
       plan.spec.departments.length,
     );
+    expect(plan.tenant.slice(-2).map(o => [o.kind, o.metadata.name])).toEqual([
+      ['ClusterRole', 'hospital-tenants-isolation-reader'],
+      ['ClusterRoleBinding', 'hospital-tenants-isolation-reader'],
+    ]);
   });
 
   it('renders multi-document YAML with a target comment per document', () => {

@@ -31,6 +31,7 @@ import { auditPlan, auditSpec, startProvisionAudit } from '../provision/audit';
 import { checkpointOrRun, ProvisionRun } from '../provision/context';
 import { logDryRun } from '../provision/dryRun';
 import { markProvisioned } from '../provision/markProvisioned';
+import { publishApiServerCa } from '../provision/publishApiServerCa';
 import { readProvisionedState } from '../provision/provisionedState';
 import { revokeRunScopedGrant } from '../provision/revokeGrant';
 import { checkClusterOwnership } from '../provision/ownership';
@@ -208,6 +209,12 @@ export function createHospitalTenantProvisionAction(
         if (!provisioned) {
           let tenantClient: Promise<KubernetesClusterClient> | undefined;
           await applyLayer(run, 'tenant-cluster', plan.tenant, () => {
+            tenantClient ??= clusters.tenant(thisRun.namespace, slug, {
+              signal: ctx.signal,
+            });
+            return tenantClient;
+          });
+          await publishApiServerCa(run, mgmt, () => {
             tenantClient ??= clusters.tenant(thisRun.namespace, slug, {
               signal: ctx.signal,
             });
