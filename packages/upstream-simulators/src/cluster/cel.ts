@@ -107,6 +107,13 @@ const POLICY_ENV = environmentFor([
   'variables',
 ]);
 
+const AUTHENTICATION_ENV = environmentFor(['claims']);
+
+/** Compiles a structured authentication configuration rule (`claims`). */
+export function compileClaimRule(expression: string): CelProgram {
+  return compile(AUTHENTICATION_ENV, expression);
+}
+
 /** The identifiers and the functions an expression uses (walks the parsed AST). */
 function namesOf(
   node: unknown,

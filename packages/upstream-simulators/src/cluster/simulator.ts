@@ -11,17 +11,19 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { parseAllDocuments, stringify as toYaml } from 'yaml';
+import {
+  parse as parseYaml,
+  parseAllDocuments,
+  stringify as toYaml,
+} from 'yaml';
 import { SimulatedCluster } from './cluster';
 import { findRepoRoot } from './paths';
 import { KamajiSimulation } from './kamaji';
 import { SimulatorCa } from './pki';
 import { UserInfo } from './rbac';
 import { ServiceAccountTokenIssuer } from './tokens';
-import {
-  MANAGEMENT_USERNAME_PREFIX,
-  tenantAudience,
-} from '@prontuario/plugin-hospital-tenants-node';
+import { AUTHENTICATION_CONFIG_NAME } from '@prontuario/plugin-hospital-tenants-node';
+import { compileClaimRule } from './cel';
 import { ApiStatusError } from './status';
 import {
   ObjectValidator,
@@ -394,8 +396,9 @@ export async function startClusterSimulator(
   let nextId = 1;
 
   // TokenRequest on the management cluster; a tenant API server trusts
-  // those tokens for its own audience only (tenantAudience(<name>)), with
-  // the username prefix of its structured authentication configuration
+  // those tokens as its structured authentication configuration (the
+  // plan's ConfigMap) says: issuer, audiences, claim rules (CEL), username
+  // claim and prefix
   const tokenIssuer = new ServiceAccountTokenIssuer();
   management.tokenIssuer = tokenIssuer;
   const fromServiceAccountToken = (
@@ -408,13 +411,49 @@ export async function startClusterSimulator(
       const [, , ns, name] = claims.sub.split(':');
       return saUser(ns, name);
     }
-    const tenantName = clusterId.split('/')[1];
-    const claims = tokenIssuer.verify(token, tenantAudience(tenantName));
-    if (!claims) return undefined;
-    return {
-      name: `${MANAGEMENT_USERNAME_PREFIX}${claims.sub}`,
-      groups: ['system:authenticated'],
-    };
+    // a tenant API server: its structured authentication configuration,
+    // the plan's ConfigMap in its management namespace
+    const [namespace] = clusterId.split('/');
+    const cm = management.get(
+      '',
+      'configmaps',
+      namespace,
+      AUTHENTICATION_CONFIG_NAME,
+    );
+    let authn: Obj | undefined;
+    try {
+      authn = parseYaml(String(cm?.data?.['config.yaml'] ?? ''));
+    } catch {
+      return undefined;
+    }
+    for (const jwt of authn?.jwt ?? []) {
+      if (jwt?.issuer?.url !== tokenIssuer.issuer) continue;
+      for (const audience of jwt.issuer.audiences ?? []) {
+        const claims = tokenIssuer.verify(token, String(audience));
+        if (!claims) continue;
+        const rulesHold = (jwt.claimValidationRules ?? []).every(
+          (rule: Obj) => {
+            try {
+              return (
+                compileClaimRule(String(rule.expression)).evaluate({
+                  claims,
+                }) === true
+              );
+            } catch {
+              return false;
+            }
+          },
+        );
+        if (!rulesHold) return undefined;
+        const mapping = jwt.claimMappings?.username ?? {};
+        const claim = String(mapping.claim ?? 'sub');
+        return {
+          name: `${mapping.prefix ?? ''}${(claims as Obj)[claim]}`,
+          groups: ['system:authenticated'],
+        };
+      }
+    }
+    return undefined;
   };
 
   const authenticate = (

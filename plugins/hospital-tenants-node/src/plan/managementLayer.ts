@@ -25,6 +25,11 @@ import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
 import { KubernetesObject } from './types';
 import {
+  AUTHENTICATION_CONFIG_DIR,
+  AUTHENTICATION_CONFIG_NAME,
+  buildAuthenticationConfigMap,
+} from './authenticationConfig';
+import {
   DEFAULT_READER_SERVICE_ACCOUNT,
   TENANT_READER_ACCESS,
 } from '../cluster/kubeconfigAccess';
@@ -125,17 +130,9 @@ export function buildTenantControlPlane(
     [TENANT_LABEL]: spec.slug,
     [BACKSTAGE_KUBERNETES_ID]: spec.slug,
   };
-  const oidcArgs = env.oidc
-    ? [
-        `--oidc-issuer-url=${env.oidc.issuerUrl}`,
-        `--oidc-client-id=${env.oidc.clientId}`,
-        `--oidc-username-claim=${env.oidc.usernameClaim}`,
-        `--oidc-username-prefix=${env.oidc.usernamePrefix}`,
-        `--oidc-groups-claim=${env.oidc.groupsClaim}`,
-        `--oidc-groups-prefix=${env.oidc.groupsPrefix}`,
-      ]
-    : [];
-
+  // authentication (the hospital's OIDC issuer and the portal's read-only
+  // checker) comes from the plan's ConfigMap (authenticationConfig.ts)
+  const authVolume = 'hospital-tenants-authentication';
   return {
     apiVersion: 'kamaji.clastix.io/v1alpha1',
     kind: 'TenantControlPlane',
@@ -166,9 +163,26 @@ export function buildTenantControlPlane(
             scheduler: resources(cp.scheduler),
             ...(cp.kine ? { kine: resources(cp.kine) } : {}),
           },
-          ...(oidcArgs.length > 0
-            ? { extraArgs: { apiServer: oidcArgs } }
-            : {}),
+          extraArgs: {
+            apiServer: [
+              `--authentication-config=${AUTHENTICATION_CONFIG_DIR}/config.yaml`,
+            ],
+          },
+          additionalVolumes: [
+            {
+              name: authVolume,
+              configMap: { name: AUTHENTICATION_CONFIG_NAME },
+            },
+          ],
+          additionalVolumeMounts: {
+            apiServer: [
+              {
+                name: authVolume,
+                mountPath: AUTHENTICATION_CONFIG_DIR,
+                readOnly: true,
+              },
+            ],
+          },
         },
         service: {
           serviceType: 'LoadBalancer',
@@ -413,6 +427,7 @@ export function buildManagementLayer(
     planObject(limitRangeObject),
     ...policies,
     readerBinding,
+    buildAuthenticationConfigMap(spec, namespace, { oidc: env.oidc }),
     buildTenantControlPlane(spec, sizing, config),
   ];
 }

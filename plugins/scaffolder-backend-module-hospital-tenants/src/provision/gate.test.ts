@@ -172,6 +172,41 @@ describe('the one-way gate of a provisioned tenant', () => {
     expect(namespaceOf(slug).metadata.deletionTimestamp).toBeUndefined();
   });
 
+  it("the provisioner cannot change or delete the tenant API server's authentication configuration", async () => {
+    const live: any = sim.management.get(
+      '',
+      'configmaps',
+      namespace,
+      'hospital-tenants-authentication',
+    );
+    expect(live.data['config.yaml']).toContain(`hospital-tenants:${slug}`);
+    const { managedFields: _m, ...metadata } = live.metadata;
+    // the same content converges (day two)
+    await provisioner().apply(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: live.data },
+      { fieldManager: 'hospital-tenants-portal' },
+    );
+    await expect(
+      provisioner().apply(
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: metadata.name, namespace },
+          data: {
+            'config.yaml': live.data['config.yaml'].replace(
+              `hospital-tenants:${slug}`,
+              'hospital-tenants:any',
+            ),
+          },
+        },
+        { fieldManager: 'hospital-tenants-portal', force: true },
+      ),
+    ).rejects.toThrow(/authentication configuration may not change/);
+    await expect(
+      provisioner().delete('v1', 'ConfigMap', metadata.name, namespace),
+    ).rejects.toThrow(/authentication configuration may not change/);
+  });
+
   it('only the break-glass group may remove the label (not even cluster-admin without it)', () => {
     const patch = {
       apiVersion: 'v1',
@@ -245,24 +280,78 @@ describe('pinned control plane specs', () => {
         },
       },
     });
-    const attempts = [
-      { additionalVolumes: [{ name: 'host', hostPath: { path: '/' } }] },
-      {
-        additionalContainers: [{ name: 'sidecar', image: 'busybox:1.36' }],
-      },
-      {
-        additionalInitContainers: [{ name: 'init', image: 'busybox:1.36' }],
-      },
-      {
-        additionalVolumeMounts: {
-          apiServer: [{ name: 'host', mountPath: '/host' }],
+    const planned = tcp.spec.controlPlane.deployment;
+    const host = { name: 'host', hostPath: { path: '/' } };
+    const attempts: Array<[object, RegExp]> = [
+      [
+        { additionalVolumes: [...planned.additionalVolumes, host] },
+        /may mount no volume but the ConfigMap/,
+      ],
+      [
+        {
+          additionalVolumes: [
+            { ...planned.additionalVolumes[0], hostPath: { path: '/' } },
+          ],
         },
-      },
+        /may mount no volume but the ConfigMap/,
+      ],
+      [
+        {
+          additionalContainers: [{ name: 'sidecar', image: 'busybox:1.36' }],
+        },
+        /may not run additional containers/,
+      ],
+      [
+        {
+          additionalInitContainers: [{ name: 'init', image: 'busybox:1.36' }],
+        },
+        /may not run additional containers/,
+      ],
+      [
+        {
+          additionalVolumeMounts: {
+            apiServer: [
+              ...planned.additionalVolumeMounts.apiServer,
+              { name: 'hospital-tenants-authentication', mountPath: '/host' },
+            ],
+          },
+        },
+        /may mount no volume but the ConfigMap/,
+      ],
+      [
+        {
+          additionalVolumeMounts: {
+            ...planned.additionalVolumeMounts,
+            scheduler: [
+              {
+                name: 'hospital-tenants-authentication',
+                mountPath: '/etc/hospital-tenants/authentication',
+              },
+            ],
+          },
+        },
+        /may mount no volume but the ConfigMap/,
+      ],
+      [
+        {
+          extraArgs: {
+            apiServer: [
+              ...planned.extraArgs.apiServer,
+              '--authorization-mode=AlwaysAllow',
+            ],
+          },
+        },
+        /takes no extra arguments but the authentication configuration/,
+      ],
+      [
+        { extraArgs: { ...planned.extraArgs, controllerManager: ['--v=9'] } },
+        /takes no extra arguments/,
+      ],
     ];
-    for (const extra of attempts) {
+    for (const [extra, refusal] of attempts) {
       await expect(
         provisioner().apply(withDeployment(extra), { fieldManager: 'test' }),
-      ).rejects.toThrow(/may not (run additional containers|mount)/);
+      ).rejects.toThrow(refusal);
     }
     expect(
       sim.management.get(

@@ -155,6 +155,21 @@ describe("the portal's read-only identity in a tenant cluster", () => {
     await clientWith(slug).list(KEY.NetworkPolicy, 'NetworkPolicy', {
       namespace: 'emergencia',
     });
+    // another ServiceAccount's token for the right audience is refused by
+    // the configuration's claim rule (only the checker is accepted)
+    const other = await clientFrom(
+      sim.kubeconfigs.admin,
+    ).requestServiceAccountToken('backstage', 'hospital-tenants-reader', {
+      audiences: [tenantAudience(slug)],
+      expirationSeconds: 600,
+    });
+    const withOther = clientWith(slug);
+    withOther.kubeConfig.getCurrentUser()!.token = other.token;
+    await expect(
+      new KubernetesClusterClient(withOther.kubeConfig, {
+        requestTimeoutMs: 5000,
+      }).list('v1', 'Namespace'),
+    ).rejects.toThrow(/Unauthorized|401/);
     // another tenant's API server does not know that audience
     await expect(
       clientWith('hospital-santa-maria').list(
