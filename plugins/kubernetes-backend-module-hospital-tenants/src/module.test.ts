@@ -231,12 +231,12 @@ describe('kubernetes-backend-module-hospital-tenants', () => {
       expect(pod.metadata.namespace).toBe('tenant-hospital-sao-joao');
     }
     // Never pods across namespaces or outside the tenant namespaces.
-    for (const path of [
+    for (const denied of [
       '/api/v1/pods?labelSelector=backstage.io%2Fkubernetes-id%3Dhospital-sao-joao',
       '/api/v1/namespaces/kube-system/pods',
       '/api/v1/namespaces/backstage/pods',
     ]) {
-      expect([path, (await get(path)).status]).toEqual([path, 403]);
+      expect([denied, (await get(denied)).status]).toEqual([denied, 403]);
     }
     // The same identity never reads Secrets.
     const secrets = await get(
