@@ -32,6 +32,7 @@ function describe(object: KubernetesObject): string {
 }
 
 import { PROVISIONED_LABEL } from '../cluster/kubeconfigAccess';
+import { API_SERVER_CA_ANNOTATION } from '../cluster/tenantReaderIdentity';
 
 /** The header line that opens the run-scoped grant. */
 export const RUN_SCOPED_GRANT_HEADER =
@@ -52,7 +53,7 @@ function runScopedGrantHeader(grant: KubernetesObject[]): string[] {
           .map(line => `#     ${line}`),
       ];
     }),
-    `# The run deletes this grant once the tenant layer is applied, and ends by labelling the Namespace ${PROVISIONED_LABEL}=true (deploy/rbac/provisioned-gate.yaml: no grant in that namespace again).`,
+    `# Once the tenant layer is applied, the run annotates the Namespace ${API_SERVER_CA_ANNOTATION} with the tenant API server's CA certificate (public) and deletes this grant; it ends by labelling the Namespace ${PROVISIONED_LABEL}=true (deploy/rbac/provisioned-gate.yaml: no grant in that namespace again).`,
   ];
 }
 

@@ -277,7 +277,10 @@ describe('hospital:tenant:provision', () => {
     const again = mockActionContext(specInput({ slug: 'hospital-repete' }), {
       taskId: 'task-r2',
     });
-    const grantWrites = countRequests(sim, /\/roles|\/rolebindings|\/secrets/);
+    const grantWrites = countRequests(
+      sim,
+      /hospital-tenants-provisioner-kubeconfig|\/secrets/,
+    );
     await action.handler(again.ctx);
     expect(grantWrites.total()).toBe(0);
     grantWrites.stop();

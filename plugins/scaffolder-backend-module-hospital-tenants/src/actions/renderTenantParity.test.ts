@@ -17,6 +17,7 @@ import { TARGET_CLUSTER_ANNOTATION } from '@prontuario/plugin-hospital-tenants-c
 import {
   KubernetesClusterClient,
   KubernetesObject,
+  API_SERVER_CA_ANNOTATION,
   parseRunScopedGrantHeader,
   PROVISIONED_LABEL,
   provisionedLabelPatch,
@@ -217,10 +218,17 @@ describe('yarn render-tenant and hospital:tenant:provision', () => {
       expect(actionApplied[actionApplied.length - 1]).toEqual(
         actionApplied.find(isGate),
       );
+      // the tenant API server's CA, published before the grant goes
+      const isCaPublish = (a: Applied) =>
+        a.object.kind === 'Namespace' &&
+        Object.keys(a.object.metadata.annotations ?? {}).join() ===
+          API_SERVER_CA_ANNOTATION;
+      expect(printed).toContain(API_SERVER_CA_ANNOTATION);
+      expect(actionApplied.filter(isCaPublish)).toHaveLength(1);
       // the documents: every other object, in the order the action applies them
-      expect(actionApplied.filter(a => !isGrant(a) && !isGate(a))).toEqual(
-        documents,
-      );
+      expect(
+        actionApplied.filter(a => !isGrant(a) && !isGate(a) && !isCaPublish(a)),
+      ).toEqual(documents);
       // the header: the run-scoped grant, exactly as the action applies it
       expect(actionApplied.filter(isGrant)).toEqual(grant);
     },
