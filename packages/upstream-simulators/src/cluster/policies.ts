@@ -166,14 +166,16 @@ export function validatingAdmissionPolicies(source: {
           );
         }
       };
-      const variables: Record<string, unknown> = {};
-      vars.variables = variables;
-      for (const v of policy.spec.variables ?? [])
-        variables[v.name] = evaluate(v.expression);
+      // matchConditions first (they cannot see variables), then the
+      // variables: a request the policy does not match never evaluates them
       const applies = (policy.spec.matchConditions ?? []).every(
         (c: Obj) => evaluate(c.expression) === true,
       );
       if (!applies) continue;
+      const variables: Record<string, unknown> = {};
+      vars.variables = variables;
+      for (const v of policy.spec.variables ?? [])
+        variables[v.name] = evaluate(v.expression);
       for (const v of policy.spec.validations ?? []) {
         const result = evaluate(v.expression);
         if (result === true || result === undefined) continue;
