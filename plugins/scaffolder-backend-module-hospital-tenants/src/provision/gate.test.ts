@@ -168,6 +168,23 @@ describe('the one-way gate of a provisioned tenant', () => {
     await expect(client.delete('v1', 'Namespace', namespace)).rejects.toThrow(
       /may not delete its namespace/,
     );
+    // nor swap the CA the portal trusts the tenant API server with
+    await expect(
+      client.apply(
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: {
+            name: namespace,
+            annotations: {
+              'hospital-tenants.io/api-server-ca':
+                Buffer.from('not the tenant CA').toString('base64'),
+            },
+          },
+        },
+        { fieldManager: 'hospital-tenants-api-server-ca' },
+      ),
+    ).rejects.toThrow(/api-server-ca of a provisioned tenant/);
     expect(namespaceOf(slug).metadata.labels[PROVISIONED_LABEL]).toBe('true');
     expect(namespaceOf(slug).metadata.deletionTimestamp).toBeUndefined();
   });
