@@ -483,6 +483,18 @@ async function crashAndResume(
       `/api/catalog/entities/by-name/resource/default/${slug}`,
     );
     expect(entity.status).toBe(200);
+    // the resumed run ended past the one-way gate: no grant left, labelled
+    for (const plural of ['roles', 'rolebindings']) {
+      expect(
+        sim.management.get(
+          'rbac.authorization.k8s.io',
+          plural,
+          `tenant-${slug}`,
+          'hospital-tenants-provisioner-kubeconfig',
+        ),
+      ).toBeUndefined();
+    }
+    expect(ns.metadata.labels['hospital-tenants.io/provisioned']).toBe('true');
   }
   // the resumed tasks did not need the users' tokens again
   expect(provisionChecks.length).toBe(checksBefore);

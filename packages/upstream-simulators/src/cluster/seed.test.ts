@@ -70,6 +70,46 @@ describe('the reference tenants', () => {
     }
   });
 
+  it('are past the one-way gate, as a provisioning run leaves them', () => {
+    for (const t of tenants) {
+      const namespace = `tenant-${t.slug}`;
+      const ns = sim.management.get('', 'namespaces', undefined, namespace)!;
+      expect([
+        t.slug,
+        ns.metadata.labels['hospital-tenants.io/provisioned'],
+      ]).toEqual([t.slug, 'true']);
+      expect(ns.metadata.annotations['hospital-tenants.io/api-server-ca']).toBe(
+        Buffer.from(sim.caPem).toString('base64'),
+      );
+      for (const plural of ['roles', 'rolebindings'])
+        expect(
+          sim.management.get(
+            'rbac.authorization.k8s.io',
+            plural,
+            namespace,
+            'hospital-tenants-provisioner-kubeconfig',
+          ),
+        ).toBeUndefined();
+      // the reader's binding and the API server's authentication configuration
+      expect(
+        sim.management.get(
+          'rbac.authorization.k8s.io',
+          'rolebindings',
+          namespace,
+          'hospital-tenants-tenant-reader',
+        ),
+      ).toBeDefined();
+      expect(
+        sim.management.get(
+          '',
+          'configmaps',
+          namespace,
+          'hospital-tenants-authentication',
+        ),
+      ).toBeDefined();
+    }
+  });
+
   it('have their departments inside their own tenant cluster', async () => {
     const tenant = sim.tenant('tenant-hospital-sao-joao', 'hospital-sao-joao')!;
     const names = tenant.list('', 'namespaces').map(n => n.metadata.name);
