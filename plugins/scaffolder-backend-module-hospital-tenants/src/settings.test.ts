@@ -36,3 +36,25 @@ describe('readProvisioningSettings: the grant janitor', () => {
     );
   });
 });
+
+describe('readProvisioningSettings: the management token issuer', () => {
+  it('is unset by default (the plan then uses the in-cluster issuer)', () => {
+    expect(read({}).managementServiceAccountIssuer).toBeUndefined();
+  });
+
+  it('takes an https URL and an optional CA', () => {
+    expect(
+      read({
+        managementServiceAccountIssuer: {
+          url: 'https://issuer.example',
+          certificateAuthority: 'PEM',
+        },
+      }).managementServiceAccountIssuer,
+    ).toEqual({ url: 'https://issuer.example', certificateAuthority: 'PEM' });
+    expect(() =>
+      read({
+        managementServiceAccountIssuer: { url: 'http://issuer.example' },
+      }),
+    ).toThrow(/managementServiceAccountIssuer\.url: must be an https URL/);
+  });
+});

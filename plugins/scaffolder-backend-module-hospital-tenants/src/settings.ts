@@ -11,6 +11,11 @@ export interface ProvisioningSettings {
   requestTimeoutMs: number;
   fieldManager: string;
   provisionerServiceAccount: { name: string; namespace: string };
+  /** the management cluster's token issuer the tenant API servers trust (`managementServiceAccountIssuer`) */
+  managementServiceAccountIssuer?: {
+    url: string;
+    certificateAuthority?: string;
+  };
   /** the grant janitor (`grantJanitor.frequency`, `grantJanitor.maxAge`) */
   grantJanitor: { frequencyMs: number; maxAgeMs: number };
 }
@@ -78,9 +83,29 @@ export function readProvisioningSettings(config: Config): ProvisioningSettings {
       )}s), or the janitor would revoke the grant of a run still in progress`,
     );
   }
+  const issuer = c?.getOptionalConfig('managementServiceAccountIssuer');
+  let managementServiceAccountIssuer:
+    | ProvisioningSettings['managementServiceAccountIssuer']
+    | undefined;
+  if (issuer) {
+    const url = issuer.getString('url');
+    if (!/^https:\/\/[^\s/]+/.test(url)) {
+      throw new InputError(
+        `${ROOT}.managementServiceAccountIssuer.url: must be an https URL`,
+      );
+    }
+    const ca = issuer.getOptionalString('certificateAuthority');
+    managementServiceAccountIssuer = {
+      url,
+      ...(ca ? { certificateAuthority: ca } : {}),
+    };
+  }
   return {
     readyTimeoutMs,
     entityTimeoutMs,
+    ...(managementServiceAccountIssuer
+      ? { managementServiceAccountIssuer }
+      : {}),
     grantJanitor: {
       frequencyMs: duration(
         c,

@@ -31,6 +31,19 @@ export const AUTHENTICATION_CONFIG_DIR = '/etc/hospital-tenants/authentication';
 export const DEFAULT_MANAGEMENT_SERVICE_ACCOUNT_ISSUER =
   'https://kubernetes.default.svc.cluster.local';
 
+/**
+ * The management cluster's ServiceAccount token issuer as a tenant API
+ * server must know it: its URL (the `iss` of its tokens, whose discovery
+ * document and keys the tenant API server fetches) and, when that URL is
+ * not served with a publicly trusted certificate, the CA (PEM) to verify it.
+ *
+ * @public
+ */
+export interface ManagementServiceAccountIssuer {
+  url: string;
+  certificateAuthority?: string;
+}
+
 /** The OIDC settings of an environment (`hospitalTenants.regions.*.environments.*.oidc`). */
 export interface TenantOidc {
   issuerUrl: string;
@@ -52,7 +65,10 @@ export interface TenantOidc {
  */
 export function tenantAuthenticationConfiguration(
   spec: Pick<TenantSpec, 'slug'>,
-  options: { oidc?: TenantOidc; managementIssuer?: string },
+  options: {
+    oidc?: TenantOidc;
+    managementIssuer?: ManagementServiceAccountIssuer;
+  },
 ) {
   const checker = `system:serviceaccount:${TENANT_CHECKER_SERVICE_ACCOUNT.namespace}:${TENANT_CHECKER_SERVICE_ACCOUNT.name}`;
   const jwt: object[] = [];
@@ -69,7 +85,13 @@ export function tenantAuthenticationConfiguration(
   jwt.push({
     issuer: {
       url:
-        options.managementIssuer ?? DEFAULT_MANAGEMENT_SERVICE_ACCOUNT_ISSUER,
+        options.managementIssuer?.url ??
+        DEFAULT_MANAGEMENT_SERVICE_ACCOUNT_ISSUER,
+      ...(options.managementIssuer?.certificateAuthority
+        ? {
+            certificateAuthority: options.managementIssuer.certificateAuthority,
+          }
+        : {}),
       audiences: [tenantAudience(spec.slug)],
     },
     claimValidationRules: [
@@ -99,7 +121,10 @@ export function tenantAuthenticationConfiguration(
 export function buildAuthenticationConfigMap(
   spec: Pick<TenantSpec, 'slug'>,
   namespace: string,
-  options: { oidc?: TenantOidc; managementIssuer?: string },
+  options: {
+    oidc?: TenantOidc;
+    managementIssuer?: ManagementServiceAccountIssuer;
+  },
 ): KubernetesObject {
   return {
     apiVersion: 'v1',

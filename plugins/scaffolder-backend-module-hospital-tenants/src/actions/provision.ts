@@ -150,6 +150,8 @@ export function createHospitalTenantProvisionAction(
         spec = { ...validated, clusterGroup: access.clusterGroup };
         plan = planTenantProvisioning(spec, config, {
           provisionerServiceAccount: settings.provisionerServiceAccount,
+          managementServiceAccountIssuer:
+            settings.managementServiceAccountIssuer,
         });
         const managementObjects = managementApplyOrder(plan);
         ctx.logger.info(
