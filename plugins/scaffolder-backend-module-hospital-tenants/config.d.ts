@@ -48,6 +48,37 @@ export interface Config {
         name: string;
         namespace: string;
       };
+      /**
+       * The management cluster's ServiceAccount token issuer that each
+       * tenant API server trusts for the portal's read-only checks (the
+       * plan's authentication configuration; `yarn render-tenant` reads it
+       * too). Default: `https://kubernetes.default.svc.cluster.local`. On
+       * GKE, the cluster's public issuer
+       * (`https://container.googleapis.com/v1/projects/<p>/locations/<l>/clusters/<c>`).
+       */
+      managementServiceAccountIssuer?: {
+        /** The issuer URL (https), the `iss` of the management cluster's tokens. */
+        url: string;
+        /** PEM of the CA that serves the issuer's discovery, when not publicly trusted. */
+        certificateAuthority?: string;
+      };
+      /**
+       * The scheduled janitor that removes run-scoped kubeconfig grants
+       * left by crashed, cancelled or abandoned runs (see deploy/README.md,
+       * "The one-way gate"). It runs as the provisioner identity and only
+       * when the management cluster is configured.
+       */
+      grantJanitor?: {
+        /** How often it runs. Default: every 5 minutes. */
+        frequency?: HumanDuration | string;
+        /**
+         * A grant last written longer ago than this is removed. Default:
+         * the provisioning timeout, `readyTimeout` + `entityTimeout` + 5
+         * minutes for applying both layers. Must be at least
+         * `readyTimeout` + `entityTimeout`.
+         */
+        maxAge?: HumanDuration | string;
+      };
     };
   };
 }

@@ -220,14 +220,23 @@ describe('kubernetes-backend-module-hospital-tenants', () => {
           .on('error', reject);
       });
 
-    // What the Kubernetes plugin lists for the entity's kubernetes-id.
+    // What the Kubernetes plugin lists for the entity's kubernetes-id, in
+    // the entity's backstage.io/kubernetes-namespace.
     const pods = await get(
-      '/api/v1/pods?labelSelector=backstage.io%2Fkubernetes-id%3Dhospital-sao-joao',
+      '/api/v1/namespaces/tenant-hospital-sao-joao/pods?labelSelector=backstage.io%2Fkubernetes-id%3Dhospital-sao-joao',
     );
     expect(pods.status).toBe(200);
     expect(pods.body.items.length).toBeGreaterThan(0);
     for (const pod of pods.body.items) {
       expect(pod.metadata.namespace).toBe('tenant-hospital-sao-joao');
+    }
+    // Never pods across namespaces or outside the tenant namespaces.
+    for (const denied of [
+      '/api/v1/pods?labelSelector=backstage.io%2Fkubernetes-id%3Dhospital-sao-joao',
+      '/api/v1/namespaces/kube-system/pods',
+      '/api/v1/namespaces/backstage/pods',
+    ]) {
+      expect([denied, (await get(denied)).status]).toEqual([denied, 403]);
     }
     // The same identity never reads Secrets.
     const secrets = await get(

@@ -45,7 +45,7 @@ import {
   startSimulator,
 } from './__testUtils__/harness';
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 const PLATFORM_USER = 'user:default/ana.platform';
 const HOSPITAL_USER = 'user:default/sofia.santamaria';
@@ -446,10 +446,12 @@ async function crashAndResume(
   for (const slug of slugs) {
     ids[slug] = await createTask(first.server, specInput({ slug }));
   }
+  // the entity crash comes after the whole flow (both layers, the CA, the
+  // grant's revocation): sized for a loaded 2-core machine
   await until(
     async () => crashed.size,
     n => n === Object.keys(CRASHES).length,
-    30_000,
+    90_000,
   );
   const checksBefore = provisionChecks.length;
   await first.stop();
@@ -481,6 +483,18 @@ async function crashAndResume(
       `/api/catalog/entities/by-name/resource/default/${slug}`,
     );
     expect(entity.status).toBe(200);
+    // the resumed run ended past the one-way gate: no grant left, labelled
+    for (const plural of ['roles', 'rolebindings']) {
+      expect(
+        sim.management.get(
+          'rbac.authorization.k8s.io',
+          plural,
+          `tenant-${slug}`,
+          'hospital-tenants-provisioner-kubeconfig',
+        ),
+      ).toBeUndefined();
+    }
+    expect(ns.metadata.labels['hospital-tenants.io/provisioned']).toBe('true');
   }
   // the resumed tasks did not need the users' tokens again
   expect(provisionChecks.length).toBe(checksBefore);

@@ -2,6 +2,8 @@ import {
   coreServices,
   createServiceFactory,
   LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskInvocationDefinition,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
@@ -11,7 +13,10 @@ import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { managementClusterProvisionerServiceRef } from '@prontuario/plugin-hospital-tenants-node';
+import {
+  managementClusterProvisionerServiceRef,
+  provisionerKubeconfigAccess,
+} from '@prontuario/plugin-hospital-tenants-node';
 import { ClusterSimulator } from '@prontuario/upstream-simulators';
 import {
   FAST_PROVISIONING,
@@ -48,6 +53,19 @@ const recordingRootLogger = createServiceFactory({
   },
 });
 
+/** What the module scheduled on the scheduler service. */
+const scheduled: SchedulerServiceTaskInvocationDefinition[] = [];
+const recordingScheduler = createServiceFactory({
+  service: coreServices.scheduler,
+  deps: {},
+  factory: () =>
+    ({
+      scheduleTask: async (task: SchedulerServiceTaskInvocationDefinition) => {
+        scheduled.push(task);
+      },
+    } as unknown as SchedulerService),
+});
+
 /** Starts the module alone and returns the actions it registers. */
 async function startModule(options: { withClusters?: ClusterSimulator } = {}) {
   const actions: TemplateAction<any, any, any>[] = [];
@@ -65,6 +83,7 @@ async function startModule(options: { withClusters?: ClusterSimulator } = {}) {
     features: [
       scaffolderModule,
       recordingRootLogger,
+      recordingScheduler,
       createServiceFactory({
         service: catalogServiceRef,
         deps: {},
@@ -103,6 +122,7 @@ async function startModule(options: { withClusters?: ClusterSimulator } = {}) {
 describe('scaffolderModuleHospitalTenants', () => {
   afterEach(() => {
     rootLogs.length = 0;
+    scheduled.length = 0;
   });
 
   it('starts without cluster configuration, with one warning; provisioning then answers 503 and rendering works', async () => {
@@ -120,6 +140,8 @@ describe('scaffolderModuleHospitalTenants', () => {
         .handler(provision.ctx)
         .catch(e => e);
       expect(ServiceUnavailableError.is(error)).toBe(true);
+      // nothing to sweep without a management cluster
+      expect(scheduled).toEqual([]);
       expect(error.message).toMatch(
         /hospitalTenants\.clusters\.management\.provisioner/,
       );
@@ -157,6 +179,43 @@ describe('scaffolderModuleHospitalTenants', () => {
           'hospital-pelo-servico',
         ),
       ).toBeDefined();
+
+      // the grant janitor: one global task, every 5 minutes by default
+      expect(scheduled).toEqual([
+        expect.objectContaining({
+          id: 'hospital-tenants-grant-janitor',
+          scope: 'global',
+          frequency: { milliseconds: 5 * 60_000 },
+        }),
+      ]);
+      // a sweep leaves a young grant to its run, and nothing else breaks
+      const grant = ['roles', 'rolebindings'] as const;
+      for (const o of provisionerKubeconfigAccess({ slug: 'hospital-jovem' })) {
+        if (o.kind === 'Role')
+          sim.management.apply(
+            {
+              apiVersion: 'v1',
+              kind: 'Namespace',
+              metadata: {
+                name: 'tenant-hospital-jovem',
+                labels: { 'hospital-tenants.io/tenant': 'hospital-jovem' },
+              },
+            },
+            { manager: 'test' },
+          );
+        sim.management.apply(o, { manager: 'test' });
+      }
+      await scheduled[0].fn(new AbortController().signal as any);
+      for (const plural of grant) {
+        expect(
+          sim.management.get(
+            'rbac.authorization.k8s.io',
+            plural,
+            'tenant-hospital-jovem',
+            'hospital-tenants-provisioner-kubeconfig',
+          ),
+        ).toBeDefined();
+      }
     } finally {
       await backend.stop();
       await sim.stop();

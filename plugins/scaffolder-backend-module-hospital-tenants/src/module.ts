@@ -10,11 +10,13 @@ import { managementClusterProvisionerServiceRef } from '@prontuario/plugin-hospi
 import { createHospitalTenantProvisionAction } from './actions/provision';
 import { createHospitalTenantRenderAction } from './actions/render';
 import { provisioningClustersOf } from './clusters';
+import { scheduleGrantJanitor } from './janitor/scheduleGrantJanitor';
 
 /**
  * The scaffolder actions `hospital:tenant:provision` and
- * `hospital:tenant:render`, and the permission they enforce
- * (`hospital-tenants.tenant.provision`).
+ * `hospital:tenant:render`, the permission they enforce
+ * (`hospital-tenants.tenant.provision`), and the scheduled janitor that
+ * removes run-scoped kubeconfig grants left by crashed runs.
  *
  * @public
  */
@@ -27,6 +29,7 @@ export const scaffolderModuleHospitalTenants = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
@@ -39,6 +42,7 @@ export const scaffolderModuleHospitalTenants = createBackendModule({
         scaffolder,
         config,
         logger,
+        scheduler,
         auditor,
         auth,
         permissions,
@@ -61,6 +65,13 @@ export const scaffolderModuleHospitalTenants = createBackendModule({
           }),
           createHospitalTenantRenderAction({ config, catalog, permissions }),
         );
+        await scheduleGrantJanitor({
+          config,
+          scheduler,
+          provisioner,
+          logger,
+          auditor,
+        });
       },
     });
   },

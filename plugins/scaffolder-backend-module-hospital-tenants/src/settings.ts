@@ -11,6 +11,13 @@ export interface ProvisioningSettings {
   requestTimeoutMs: number;
   fieldManager: string;
   provisionerServiceAccount: { name: string; namespace: string };
+  /** the management cluster's token issuer the tenant API servers trust (`managementServiceAccountIssuer`) */
+  managementServiceAccountIssuer?: {
+    url: string;
+    certificateAuthority?: string;
+  };
+  /** the grant janitor (`grantJanitor.frequency`, `grantJanitor.maxAge`) */
+  grantJanitor: { frequencyMs: number; maxAgeMs: number };
 }
 
 const ROOT = 'hospitalTenants.provisioning';
@@ -26,7 +33,14 @@ export const DEFAULT_PROVISIONING_SETTINGS: ProvisioningSettings = {
     name: 'hospital-tenants-provisioner',
     namespace: 'backstage',
   },
+  grantJanitor: {
+    frequencyMs: 5 * 60_000,
+    maxAgeMs: 10 * 60_000 + 2 * 60_000 + 5 * 60_000,
+  },
 };
+
+/** The margin the janitor's default max age adds for applying both layers. */
+const APPLY_MARGIN_MS = 5 * 60_000;
 
 function duration(config: Config | undefined, key: string, fallback: number) {
   if (!config?.has(key)) return fallback;
@@ -54,9 +68,52 @@ export function readProvisioningSettings(config: Config): ProvisioningSettings {
   const c = config.getOptionalConfig(ROOT);
   const d = DEFAULT_PROVISIONING_SETTINGS;
   const sa = c?.getOptionalConfig('provisionerServiceAccount');
+  const readyTimeoutMs = duration(c, 'readyTimeout', d.readyTimeoutMs);
+  const entityTimeoutMs = duration(c, 'entityTimeout', d.entityTimeoutMs);
+  const runTimeoutMs = readyTimeoutMs + entityTimeoutMs;
+  const maxAgeMs = duration(
+    c,
+    'grantJanitor.maxAge',
+    runTimeoutMs + APPLY_MARGIN_MS,
+  );
+  if (maxAgeMs < runTimeoutMs) {
+    throw new InputError(
+      `${ROOT}.grantJanitor.maxAge: must be at least readyTimeout + entityTimeout (${Math.round(
+        runTimeoutMs / 1000,
+      )}s), or the janitor would revoke the grant of a run still in progress`,
+    );
+  }
+  const issuer = c?.getOptionalConfig('managementServiceAccountIssuer');
+  let managementServiceAccountIssuer:
+    | ProvisioningSettings['managementServiceAccountIssuer']
+    | undefined;
+  if (issuer) {
+    const url = issuer.getString('url');
+    if (!/^https:\/\/[^\s/]+/.test(url)) {
+      throw new InputError(
+        `${ROOT}.managementServiceAccountIssuer.url: must be an https URL`,
+      );
+    }
+    const ca = issuer.getOptionalString('certificateAuthority');
+    managementServiceAccountIssuer = {
+      url,
+      ...(ca ? { certificateAuthority: ca } : {}),
+    };
+  }
   return {
-    readyTimeoutMs: duration(c, 'readyTimeout', d.readyTimeoutMs),
-    entityTimeoutMs: duration(c, 'entityTimeout', d.entityTimeoutMs),
+    readyTimeoutMs,
+    entityTimeoutMs,
+    ...(managementServiceAccountIssuer
+      ? { managementServiceAccountIssuer }
+      : {}),
+    grantJanitor: {
+      frequencyMs: duration(
+        c,
+        'grantJanitor.frequency',
+        d.grantJanitor.frequencyMs,
+      ),
+      maxAgeMs,
+    },
     pollIntervalMs: duration(c, 'pollInterval', d.pollIntervalMs),
     requestTimeoutMs: duration(c, 'requestTimeout', d.requestTimeoutMs),
     fieldManager: c?.getOptionalString('fieldManager') ?? d.fieldManager,

@@ -51,6 +51,9 @@ describe('KubernetesClusterClient', () => {
     },
     spec: {
       dataStore: target.dataStore,
+      // what deploy/rbac/controlplane-pin.yaml requires of the provisioner
+      dataStoreSchema: `tenant_${slug.replace(/-/g, '_')}`,
+      dataStoreUsername: `tenant_${slug.replace(/-/g, '_')}`,
       controlPlane: {
         deployment: { replicas },
         service: { serviceType: 'ClusterIP' },
@@ -178,7 +181,8 @@ describe('KubernetesClusterClient', () => {
         cpu: '500m',
         memory: '512Mi',
       });
-      const read = await reader.get<any>(
+      // (read back as admin: the reader reads only tenant namespaces)
+      const read = await admin.get<any>(
         'v1',
         'LimitRange',
         'tenant-defaults',

@@ -18,6 +18,9 @@ import {
   celEnv,
   celFunc,
   isCelError,
+  isCelList,
+  isCelMap,
+  isCelUint,
   parse,
   plan,
 } from '@bufbuild/cel';
@@ -61,6 +64,9 @@ const KUBERNETES_FUNCS = [
  * `int`s (BigInt), everything else maps one to one (objects are maps).
  */
 export function toCelValue(value: unknown): CelInput {
+  // a CEL value already (a policy variable evaluated before) stays as is
+  if (isCelMap(value) || isCelList(value) || isCelUint(value))
+    return value as CelInput;
   if (typeof value === 'number' && Number.isInteger(value))
     return BigInt(value);
   if (Array.isArray(value)) return value.map(toCelValue);
@@ -100,6 +106,13 @@ const POLICY_ENV = environmentFor([
   'namespaceObject',
   'variables',
 ]);
+
+const AUTHENTICATION_ENV = environmentFor(['claims']);
+
+/** Compiles a structured authentication configuration rule (`claims`). */
+export function compileClaimRule(expression: string): CelProgram {
+  return compile(AUTHENTICATION_ENV, expression);
+}
 
 /** The identifiers and the functions an expression uses (walks the parsed AST). */
 function namesOf(

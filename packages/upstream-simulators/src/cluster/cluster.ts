@@ -15,6 +15,7 @@ import {
 import { recordUpdate, serverSideApply } from './fields';
 import { validatingAdmissionPolicies } from './policies';
 import { RbacAuthorizer, UserInfo } from './rbac';
+import type { ServiceAccountTokenIssuer } from './tokens';
 import {
   ResourceType,
   apiGroup,
@@ -63,7 +64,10 @@ export interface AdmissionHook {
     rt: ResourceType,
     obj: Obj,
     old: Obj | undefined,
+    user?: UserInfo,
   ): void;
+  /** runs before a delete is carried out; throws ApiStatusError to deny */
+  validateDelete?(rt: ResourceType, old: Obj, user?: UserInfo): void;
 }
 
 /** Resolves the validator of a kind. */
@@ -238,6 +242,8 @@ export class SimulatedCluster {
   private rv = 1000;
   private readonly listeners: Array<(e: WatchEvent) => void> = [];
   private readonly admission: AdmissionHook[] = [];
+  /** issues ServiceAccount tokens (TokenRequest), when this cluster does */
+  tokenIssuer?: ServiceAccountTokenIssuer;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly watches = new Set<ServerResponse>();
   private stopped = false;
@@ -267,7 +273,10 @@ export class SimulatedCluster {
       );
     }
     this.addAdmission(
-      validatingAdmissionPolicies({ list: (g, p) => this.list(g, p) }),
+      validatingAdmissionPolicies({
+        list: (g, p) => this.list(g, p),
+        namespace: n => this.get('', 'namespaces', undefined, n),
+      }),
     );
     this.create(
       {
@@ -673,7 +682,8 @@ export class SimulatedCluster {
       }
     }
     if (op !== 'status')
-      for (const h of this.admission) h.validate?.(admissionOp, rt, obj, old);
+      for (const h of this.admission)
+        h.validate?.(admissionOp, rt, obj, old, user);
     if (creating) {
       if (rt.kind === 'Pod') podSecurityAdmission(this.admissionReader, obj);
       resourceQuotaAdmission(this.admissionReader, rt.group, rt.plural, obj);
@@ -843,6 +853,7 @@ export class SimulatedCluster {
     const k = key(group, plural, ns, name);
     const obj = this.objects.get(k);
     if (!obj) throw notFound(rt, name);
+    for (const h of this.admission) h.validateDelete?.(rt, obj, user);
     if (rt.kind === 'Namespace') {
       if (obj.status?.phase !== 'Terminating') {
         const next = structuredClone(obj);
@@ -968,6 +979,10 @@ export class SimulatedCluster {
     const target = this.resolveTarget(segs);
     if ('body' in target) return target;
     const { rt } = target;
+    if (target.sub === 'token' && rt.kind === 'ServiceAccount') {
+      if (method !== 'POST') throw methodNotSupported(rt, method.toLowerCase());
+      return this.handleTokenRequest(req, user, target);
+    }
     if (rt.virtual) {
       if (method !== 'POST') throw methodNotSupported(rt, method.toLowerCase());
       const body = await readBody(req);
@@ -991,6 +1006,45 @@ export class SimulatedCluster {
     const handler = handlers[method];
     if (!handler) throw methodNotSupported(rt, method.toLowerCase());
     return handler.call(this, req, query, user, target);
+  }
+
+  /** TokenRequest: a short-lived, audience-bound ServiceAccount token. */
+  private async handleTokenRequest(
+    req: IncomingMessage,
+    user: UserInfo,
+    target: RouteTarget,
+  ): Promise<RouteResult> {
+    const { rt, ns, name } = target;
+    this.authorize(user, 'create', rt, ns, name, 'token');
+    const sa = this.get('', 'serviceaccounts', ns, name!);
+    if (!sa) throw notFound(rt, name!);
+    if (!this.tokenIssuer)
+      throw new ApiStatusError(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      );
+    const request = (await readBody(req)) ?? {};
+    const issued = this.tokenIssuer.issue(sa, request.spec ?? {});
+    return {
+      code: 201,
+      body: {
+        kind: 'TokenRequest',
+        apiVersion: 'authentication.k8s.io/v1',
+        metadata: { name, namespace: ns, creationTimestamp: null },
+        spec: {
+          audiences: issued.audiences,
+          expirationSeconds: Math.round(
+            (Date.parse(issued.expirationTimestamp) - Date.now()) / 1000,
+          ),
+          boundObjectRef: null,
+        },
+        status: {
+          token: issued.token,
+          expirationTimestamp: issued.expirationTimestamp,
+        },
+      },
+    };
   }
 
   /** Discovery of groups and versions, or the resource a path names. */

@@ -62,11 +62,27 @@ export function identitiesFrom(
   };
 }
 
-/** Who sent a request: a known bearer token, or a client certificate of the CA. */
-export function authenticator(tokens: Map<string, UserInfo>) {
-  return (req: IncomingMessage): UserInfo | undefined => {
+/**
+ * Who sent a request: a ServiceAccount token of the management cluster
+ * (TokenRequest; on a tenant API server as its structured authentication
+ * configuration accepts it), a known bearer token, or a client certificate
+ * of the CA.
+ */
+export function authenticator(
+  tokens: Map<string, UserInfo>,
+  fromServiceAccountToken?: (
+    token: string,
+    clusterId: string,
+  ) => UserInfo | undefined,
+) {
+  return (req: IncomingMessage, clusterId: string): UserInfo | undefined => {
     const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) return tokens.get(auth.slice(7).trim());
+    if (auth?.startsWith('Bearer ')) {
+      const token = auth.slice(7).trim();
+      if (fromServiceAccountToken && token.split('.').length === 3)
+        return fromServiceAccountToken(token, clusterId);
+      return tokens.get(token);
+    }
     const socket = req.socket as TLSSocket;
     if (socket.authorized) {
       const cert = socket.getPeerCertificate();

@@ -212,4 +212,108 @@ describe('ValidatingAdmissionPolicies', () => {
       'spec.validations[0].expression: Invalid value: "isHostname(object.metadata.name)": compilation failed: undeclared reference to \'isHostname\'',
     );
   });
+
+  it('gives policies request.userInfo, namespaceObject, DELETE requests and map-valued variables', async () => {
+    const policy = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'cel-inputs' },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [
+            {
+              apiGroups: [''],
+              apiVersions: ['v1'],
+              operations: ['CREATE', 'UPDATE', 'DELETE'],
+              resources: ['configmaps'],
+            },
+          ],
+        },
+        matchConditions: [
+          {
+            name: 'marked',
+            expression:
+              "(object != null ? object : oldObject).metadata.name.startsWith('inputs-')",
+          },
+        ],
+        variables: [
+          {
+            name: 'labels',
+            expression:
+              'has(namespaceObject.metadata.labels) ? namespaceObject.metadata.labels : {}',
+          },
+        ],
+        validations: [
+          {
+            expression:
+              "request.userInfo.username != 'kubernetes-admin' || !('locked' in variables.labels)",
+            messageExpression:
+              "'namespace locked for ' + request.userInfo.username + ' (' + request.operation + ')'",
+          },
+        ],
+      },
+    };
+    const binding = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: 'cel-inputs' },
+      spec: { policyName: 'cel-inputs', validationActions: ['Deny'] },
+    };
+    expect((await applyAs(sim, 'admin', policy, 'test')).status).toBe(201);
+    expect((await applyAs(sim, 'admin', binding, 'test')).status).toBe(201);
+    // unlocked namespace: accepted
+    const first = await applyAs(
+      sim,
+      'admin',
+      configMap('inputs-a', { mode: 'fixed', a: '1' }),
+      'test',
+    );
+    expect([first.status, first.body.message]).toEqual([201, undefined]);
+    // the namespace's labels reach the policy through namespaceObject
+    await applyAs(
+      sim,
+      'admin',
+      {
+        ...NS('cel-policies'),
+        metadata: { name: 'cel-policies', labels: { locked: 'yes' } },
+      },
+      'test',
+    );
+    const update = await applyAs(
+      sim,
+      'admin',
+      configMap('inputs-a', { mode: 'fixed', a: '2' }),
+      'test',
+    );
+    expect(update.status).toBe(422);
+    expect(update.body.message).toContain(
+      'namespace locked for kubernetes-admin (UPDATE)',
+    );
+    // DELETE: object is null, oldObject is the stored one
+    expect(() =>
+      sim.management.delete(
+        '',
+        'configmaps',
+        'cel-policies',
+        'inputs-a',
+        sim.users.admin,
+      ),
+    ).toThrow('namespace locked for kubernetes-admin (DELETE)');
+    // another user is let through by the same rule
+    sim.management.delete('', 'configmaps', 'cel-policies', 'inputs-a', {
+      name: 'someone-else',
+      groups: ['system:masters', 'system:authenticated'],
+    });
+    expect(
+      sim.management.get('', 'configmaps', 'cel-policies', 'inputs-a'),
+    ).toBeUndefined();
+    sim.management.delete(
+      'admissionregistration.k8s.io',
+      'validatingadmissionpolicybindings',
+      undefined,
+      'cel-inputs',
+    );
+    await applyAs(sim, 'admin', NS('cel-policies'), 'test');
+  });
 });

@@ -71,7 +71,10 @@ export const RESOURCE_TYPES: ResourceType[] = [
   r('v1', 'LimitRange', 'limitranges', { shortNames: ['limits'] }),
   r('v1', 'Secret', 'secrets'),
   r('v1', 'ConfigMap', 'configmaps', { shortNames: ['cm'] }),
-  r('v1', 'ServiceAccount', 'serviceaccounts', { shortNames: ['sa'] }),
+  r('v1', 'ServiceAccount', 'serviceaccounts', {
+    shortNames: ['sa'],
+    subresources: ['token'],
+  }),
   r('v1', 'Service', 'services', {
     shortNames: ['svc'],
     verbs: [

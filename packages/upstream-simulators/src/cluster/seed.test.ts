@@ -10,6 +10,7 @@ type Obj = Record<string, any>;
 
 // What @backstage/plugin-kubernetes-backend lists (its default object types
 // minus ConfigMaps and Secrets, which the reader may not read).
+/** The lists the Kubernetes plugin makes, in the namespace of the entity's `backstage.io/kubernetes-namespace`. */
 const KUBERNETES_PLUGIN_LISTS = [
   '/api/v1/pods',
   '/api/v1/services',
@@ -69,6 +70,46 @@ describe('the reference tenants', () => {
     }
   });
 
+  it('are past the one-way gate, as a provisioning run leaves them', () => {
+    for (const t of tenants) {
+      const namespace = `tenant-${t.slug}`;
+      const ns = sim.management.get('', 'namespaces', undefined, namespace)!;
+      expect([
+        t.slug,
+        ns.metadata.labels['hospital-tenants.io/provisioned'],
+      ]).toEqual([t.slug, 'true']);
+      expect(ns.metadata.annotations['hospital-tenants.io/api-server-ca']).toBe(
+        Buffer.from(sim.caPem).toString('base64'),
+      );
+      for (const plural of ['roles', 'rolebindings'])
+        expect(
+          sim.management.get(
+            'rbac.authorization.k8s.io',
+            plural,
+            namespace,
+            'hospital-tenants-provisioner-kubeconfig',
+          ),
+        ).toBeUndefined();
+      // the reader's binding and the API server's authentication configuration
+      expect(
+        sim.management.get(
+          'rbac.authorization.k8s.io',
+          'rolebindings',
+          namespace,
+          'hospital-tenants-tenant-reader',
+        ),
+      ).toBeDefined();
+      expect(
+        sim.management.get(
+          '',
+          'configmaps',
+          namespace,
+          'hospital-tenants-authentication',
+        ),
+      ).toBeDefined();
+    }
+  });
+
   it('have their departments inside their own tenant cluster', async () => {
     const tenant = sim.tenant('tenant-hospital-sao-joao', 'hospital-sao-joao')!;
     const names = tenant.list('', 'namespaces').map(n => n.metadata.name);
@@ -84,19 +125,33 @@ describe('the reference tenants', () => {
     const selector = encodeURIComponent(
       'backstage.io/kubernetes-id=hospital-sao-joao',
     );
+    const inNamespace = (list: string, ns: string) =>
+      list.replace(/\/([a-z]+)$/, `/namespaces/${ns}/$1`);
     for (const list of KUBERNETES_PLUGIN_LISTS) {
       const res = await rawRequest(
         sim.kubeconfigs.reader,
         'GET',
-        `${list}?labelSelector=${selector}`,
+        `${inNamespace(
+          list,
+          'tenant-hospital-sao-joao',
+        )}?labelSelector=${selector}`,
       );
       expect([list, res.status]).toEqual([list, 200]);
       expect(res.body.kind).toMatch(/List$/);
+      // never outside the tenant namespaces, nor across all of them
+      for (const path of [list, inNamespace(list, 'kube-system')]) {
+        const denied = await rawRequest(
+          sim.kubeconfigs.reader,
+          'GET',
+          `${path}?labelSelector=${selector}`,
+        );
+        expect([path, denied.status]).toEqual([path, 403]);
+      }
     }
     const pods = await rawRequest(
       sim.kubeconfigs.reader,
       'GET',
-      `/api/v1/pods?labelSelector=${selector}`,
+      `/api/v1/namespaces/tenant-hospital-sao-joao/pods?labelSelector=${selector}`,
     );
     expect(pods.body.items.length).toBeGreaterThanOrEqual(2);
     expect(
@@ -109,7 +164,7 @@ describe('the reference tenants', () => {
     const deployments = await rawRequest(
       sim.kubeconfigs.reader,
       'GET',
-      `/apis/apps/v1/deployments?labelSelector=${selector}`,
+      `/apis/apps/v1/namespaces/tenant-hospital-sao-joao/deployments?labelSelector=${selector}`,
     );
     expect(deployments.body.items.map((d: Obj) => d.metadata.name)).toEqual([
       'hospital-sao-joao',
@@ -117,9 +172,18 @@ describe('the reference tenants', () => {
     const configMaps = await rawRequest(
       sim.kubeconfigs.reader,
       'GET',
-      `/api/v1/configmaps?labelSelector=${selector}`,
+      `/api/v1/namespaces/tenant-hospital-sao-joao/configmaps?labelSelector=${selector}`,
     );
     expect(configMaps.status).toBe(403);
+    // nor a Secret, even in a tenant's own namespace
+    for (const path of [
+      '/api/v1/namespaces/tenant-hospital-sao-joao/secrets',
+      '/api/v1/namespaces/tenant-hospital-sao-joao/secrets/hospital-sao-joao-admin-kubeconfig',
+      '/api/v1/secrets',
+    ]) {
+      const res = await rawRequest(sim.kubeconfigs.reader, 'GET', path);
+      expect([path, res.status]).toEqual([path, 403]);
+    }
   });
 
   it('have quotas that hold a rolling update of the control plane (100 % surge)', async () => {

@@ -2,16 +2,22 @@
  * Provisions tenants into a running simulator the way the portal does:
  * server-side apply of the management layer with the provisioner's field
  * manager, wait for the control plane, then the tenant layer inside the
- * tenant's own API server.
+ * tenant's own API server, and last the one-way gate: the run-scoped
+ * kubeconfig grant deleted and the namespace labelled provisioned.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
+  API_SERVER_CA_ANNOTATION,
+  API_SERVER_CA_FIELD_MANAGER,
   clusterGroupOfOwner,
   groupsFromCatalogYaml,
   HOSPITAL_TENANTS_FIELD_MANAGER,
   managementApplyOrder,
+  PROVISIONED_LABEL_FIELD_MANAGER,
+  PROVISIONER_KUBECONFIG_ACCESS,
+  provisionedLabelPatch,
   parseHospitalTenantsConfigOrThrow,
   planTenantProvisioning,
   validateTenantSpec,
@@ -79,6 +85,44 @@ export async function seedTenants(
       (a, b) => Number(b.kind === 'Namespace') - Number(a.kind === 'Namespace'),
     );
     for (const obj of ordered) cluster.apply(obj, tenantWrite);
+    // the run's last steps: no grant left, the namespace labelled
+    const rbac = 'rbac.authorization.k8s.io';
+    for (const plural of ['rolebindings', 'roles']) {
+      if (
+        sim.management.get(
+          rbac,
+          plural,
+          namespace,
+          PROVISIONER_KUBECONFIG_ACCESS,
+        )
+      )
+        sim.management.delete(
+          rbac,
+          plural,
+          namespace,
+          PROVISIONER_KUBECONFIG_ACCESS,
+          sim.users.provisioner,
+        );
+    }
+    sim.management.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: namespace,
+          annotations: {
+            [API_SERVER_CA_ANNOTATION]: Buffer.from(sim.caPem).toString(
+              'base64',
+            ),
+          },
+        },
+      },
+      { manager: API_SERVER_CA_FIELD_MANAGER, user: sim.users.provisioner },
+    );
+    sim.management.apply(provisionedLabelPatch(t.slug), {
+      manager: PROVISIONED_LABEL_FIELD_MANAGER,
+      user: sim.users.provisioner,
+    });
   }
 }
 

@@ -766,7 +766,7 @@ describe('cluster simulator', () => {
         /^pods ".*" is forbidden: failed quota: tenant-quota: must specify requests.cpu for: kube-controller-manager,kube-scheduler,kine,konnectivity-server; limits.cpu for: /,
       );
       const quota = await rawRequest(
-        sim.kubeconfigs.reader,
+        sim.kubeconfigs.admin,
         'GET',
         '/api/v1/namespaces/tenant-tight/resourcequotas/tenant-quota',
       );
@@ -882,11 +882,15 @@ describe('cluster simulator', () => {
           .get('kamaji.clastix.io', 'datastores', undefined, 'postgresql-gold')
           ?.status?.usedBy?.includes('tenant-kam/kam'),
       );
-      const ds = await rawRequest(
-        sim.kubeconfigs.reader,
-        'GET',
-        '/apis/kamaji.clastix.io/v1alpha1/datastores/postgresql-gold',
-      );
+      const path =
+        '/apis/kamaji.clastix.io/v1alpha1/datastores/postgresql-gold';
+      // a DataStore may carry inline credentials: neither portal identity reads it
+      for (const who of ['reader', 'provisioner'] as const) {
+        expect(
+          (await rawRequest(sim.kubeconfigs[who], 'GET', path)).status,
+        ).toBe(403);
+      }
+      const ds = await rawRequest(sim.kubeconfigs.admin, 'GET', path);
       expect(ds.body.status.ready).toBe(true);
       expect(ds.body.status.conditions[0]).toEqual(
         expect.objectContaining({
@@ -1044,6 +1048,27 @@ describe('cluster simulator', () => {
     });
 
     it('answers SelfSubjectAccessReviews from the same rules', async () => {
+      // the reader reads a tenant namespace through the plan's RoleBinding
+      const binding = (ns: string) => ({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'hospital-tenants-tenant-reader', namespace: ns },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'hospital-tenants-tenant-reader',
+        },
+        subjects: [
+          {
+            kind: 'ServiceAccount',
+            name: 'hospital-tenants-reader',
+            namespace: 'backstage',
+          },
+        ],
+      });
+      expect(
+        (await applyAs(sim, 'admin', binding('tenant-kam'), 'm')).status,
+      ).toBe(201);
       const review = (verb: string, resource: string) =>
         rawRequest(
           sim.kubeconfigs.reader,

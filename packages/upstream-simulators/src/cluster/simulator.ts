@@ -9,15 +9,22 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { parseAllDocuments, stringify as toYaml } from 'yaml';
+import {
+  parse as parseYaml,
+  parseAllDocuments,
+  stringify as toYaml,
+} from 'yaml';
+import { AUTHENTICATION_CONFIG_NAME } from '@prontuario/plugin-hospital-tenants-node';
 import { SimulatedCluster } from './cluster';
 import { FaultHooks } from './faults';
 import type { FaultInjector } from './faults';
-import { authenticator, identitiesFrom } from './identities';
+import { compileClaimRule } from './cel';
+import { authenticator, identitiesFrom, saUser } from './identities';
 import { findRepoRoot } from './paths';
 import { KamajiSimulation } from './kamaji';
 import { SimulatorCa } from './pki';
 import { UserInfo } from './rbac';
+import { ServiceAccountTokenIssuer } from './tokens';
 import {
   ObjectValidator,
   KubernetesModelsValidator,
@@ -288,12 +295,76 @@ function seedManagement(
   for (const ds of dataStores) management.apply(ds, seed);
 }
 
+/**
+ * ServiceAccount tokens: on the management cluster its own; on a tenant API
+ * server, as the tenant's structured authentication configuration (the
+ * plan's ConfigMap in its management namespace) says: issuer, audiences,
+ * claim rules (CEL), username claim and prefix.
+ */
+function serviceAccountTokenAuthenticator(
+  management: SimulatedCluster,
+  tokenIssuer: ServiceAccountTokenIssuer,
+) {
+  return (token: string, clusterId: string): UserInfo | undefined => {
+    if (clusterId === 'management') {
+      const claims = tokenIssuer.verify(token, tokenIssuer.issuer);
+      if (!claims) return undefined;
+      const [, , ns, name] = claims.sub.split(':');
+      return saUser(ns, name);
+    }
+    const [namespace] = clusterId.split('/');
+    const cm = management.get(
+      '',
+      'configmaps',
+      namespace,
+      AUTHENTICATION_CONFIG_NAME,
+    );
+    let authn: Obj | undefined;
+    try {
+      authn = parseYaml(String(cm?.data?.['config.yaml'] ?? ''));
+    } catch {
+      return undefined;
+    }
+    for (const jwt of authn?.jwt ?? []) {
+      if (jwt?.issuer?.url !== tokenIssuer.issuer) continue;
+      for (const audience of jwt.issuer.audiences ?? []) {
+        const claims = tokenIssuer.verify(token, String(audience));
+        if (!claims) continue;
+        const rulesHold = (jwt.claimValidationRules ?? []).every(
+          (rule: Obj) => {
+            try {
+              return (
+                compileClaimRule(String(rule.expression)).evaluate({
+                  claims,
+                }) === true
+              );
+            } catch {
+              return false;
+            }
+          },
+        );
+        if (!rulesHold) return undefined;
+        const mapping = jwt.claimMappings?.username ?? {};
+        const claim = String(mapping.claim ?? 'sub');
+        return {
+          name: `${mapping.prefix ?? ''}${(claims as Obj)[claim]}`,
+          groups: ['system:authenticated'],
+        };
+      }
+    }
+    return undefined;
+  };
+}
+
 /** The HTTPS request handler of one simulated API server: faults, readiness, then the cluster. */
 function requestHandler(
   clusterId: string,
   getCluster: () => { cluster: SimulatedCluster; ready: boolean } | undefined,
   faults: FaultHooks,
-  authenticate: (req: IncomingMessage) => UserInfo | undefined,
+  authenticate: (
+    req: IncomingMessage,
+    clusterId: string,
+  ) => UserInfo | undefined,
 ) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'https://simulator');
@@ -314,7 +385,7 @@ function requestHandler(
       res,
       url.pathname,
       url.searchParams,
-      authenticate(req),
+      authenticate(req, clusterId),
     );
   };
 }
@@ -502,7 +573,15 @@ export async function startClusterSimulator(
   seedManagement(management, manifests, portalNamespace, dataStores);
 
   const faults = new FaultHooks();
-  const authenticate = authenticator(tokens);
+  // TokenRequest on the management cluster; a tenant API server trusts
+  // those tokens as its structured authentication configuration (the
+  // plan's ConfigMap) says
+  const tokenIssuer = new ServiceAccountTokenIssuer();
+  management.tokenIssuer = tokenIssuer;
+  const authenticate = authenticator(
+    tokens,
+    serviceAccountTokenAuthenticator(management, tokenIssuer),
+  );
   const tlsOptions = {
     key: serving.keyPem,
     cert: serving.certPem,

@@ -70,8 +70,19 @@ describe('the cluster simulator, against the real schemas and the reference', ()
       creationTimestamp: _c,
       ...metadata
     } = tcpExample.metadata;
+    // as the provisioner, whose control planes deploy/rbac/controlplane-pin.yaml
+    // pins to the DataStore schema and user derived from their namespace
+    const pinned = namespace.replace(/-/g, '_');
     const created = sim.management.apply(
-      { ...withoutStatus, metadata },
+      {
+        ...withoutStatus,
+        metadata,
+        spec: {
+          ...withoutStatus.spec,
+          dataStoreSchema: pinned,
+          dataStoreUsername: pinned,
+        },
+      },
       { manager: 'test', user: sim.users.provisioner },
     );
     expect(created.created).toBe(true);

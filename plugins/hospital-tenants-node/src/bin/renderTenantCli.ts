@@ -31,6 +31,12 @@ const provisioningBlock = z
     provisionerServiceAccount: z
       .object({ name: z.string().min(1), namespace: z.string().min(1) })
       .optional(),
+    managementServiceAccountIssuer: z
+      .object({
+        url: z.string().url(),
+        certificateAuthority: z.string().min(1).optional(),
+      })
+      .optional(),
   })
   .passthrough()
   .optional();
@@ -152,7 +158,9 @@ export function runRenderTenant(args: string[], io: CliIo): number {
     );
     if (!provisioning.success) {
       throw new InputError(
-        `hospitalTenants.provisioning.provisionerServiceAccount: must have a name and a namespace`,
+        `hospitalTenants.provisioning: ${provisioning.error.issues
+          .map(i => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
       );
     }
     const rawSpec = readYaml(specPath);
@@ -189,6 +197,8 @@ export function runRenderTenant(args: string[], io: CliIo): number {
     }
     const plan = planTenantProvisioning(spec, config, {
       provisionerServiceAccount: provisioning.data?.provisionerServiceAccount,
+      managementServiceAccountIssuer:
+        provisioning.data?.managementServiceAccountIssuer,
     });
     io.stdout(renderPlanYaml(plan));
     return 0;

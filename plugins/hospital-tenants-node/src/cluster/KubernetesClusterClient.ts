@@ -199,6 +199,30 @@ class ObjectApi extends KubernetesObjectApi {
     ctx.setBody(JSON.stringify(spec));
     return this.requestPromise(ctx);
   }
+
+  /** `POST .../serviceaccounts/<name>/token` (TokenRequest). */
+  async createTokenRaw(
+    namespace: string,
+    name: string,
+    spec: { audiences: string[]; expirationSeconds: number },
+  ) {
+    const ctx = this.configuration.baseServer.makeRequestContext(
+      `/api/v1/namespaces/${encodeURIComponent(
+        namespace,
+      )}/serviceaccounts/${encodeURIComponent(name)}/token`,
+      HttpMethod.POST,
+    );
+    ctx.setHeaderParam('Accept', 'application/json');
+    ctx.setHeaderParam('Content-Type', 'application/json');
+    ctx.setBody(
+      JSON.stringify({
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec,
+      }),
+    );
+    return this.requestPromise(ctx);
+  }
 }
 
 const describe = (o: {
@@ -361,6 +385,42 @@ export class KubernetesClusterClient {
       if (isAlreadyExists(error)) return { created: false };
       throw error;
     }
+  }
+
+  /**
+   * A short-lived token of a ServiceAccount, bound to `audiences`
+   * (TokenRequest). The token is a credential: never log or output it.
+   */
+  async requestServiceAccountToken(
+    namespace: string,
+    name: string,
+    options: {
+      audiences: string[];
+      expirationSeconds: number;
+      signal?: AbortSignal;
+    },
+  ): Promise<{ token: string; expirationTimestamp: string }> {
+    const { body } = await this.call<{
+      status?: { token?: string; expirationTimestamp?: string };
+    }>(
+      `request a token of ServiceAccount ${namespace}/${name}`,
+      () =>
+        this.api.createTokenRaw(namespace, name, {
+          audiences: options.audiences,
+          expirationSeconds: options.expirationSeconds,
+        }),
+      options.signal,
+    );
+    const token = body?.status?.token;
+    if (!token) {
+      throw new ServiceUnavailableError(
+        `The TokenRequest for ServiceAccount ${namespace}/${name} returned no token`,
+      );
+    }
+    return {
+      token,
+      expirationTimestamp: String(body?.status?.expirationTimestamp ?? ''),
+    };
   }
 
   /** Reads one object; rejects with NotFoundError when it does not exist. */

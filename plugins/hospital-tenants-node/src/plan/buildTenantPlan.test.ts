@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { InputError } from '@backstage/errors';
 import {
   BACKSTAGE_KUBERNETES_ID,
@@ -90,8 +91,34 @@ describe.each(REFERENCE_SPEC_FILES)('plan of %s', file => {
       [TENANT_ANNOTATIONS.owner]: `group:default/${slug}`,
       [TENANT_ANNOTATIONS.kubernetesVersion]: 'v1.35.7',
     });
-    expect(tcp.spec.controlPlane.deployment.extraArgs.apiServer).toContain(
-      '--oidc-issuer-url=https://accounts.google.com',
+    // authentication through the plan's structured configuration (the
+    // --oidc-* flags cannot be combined with --authentication-config)
+    expect(tcp.spec.controlPlane.deployment.extraArgs.apiServer).toEqual([
+      '--authentication-config=/etc/hospital-tenants/authentication/config.yaml',
+    ]);
+    expect(tcp.spec.controlPlane.deployment.additionalVolumes).toEqual([
+      {
+        name: 'hospital-tenants-authentication',
+        configMap: { name: 'hospital-tenants-authentication' },
+      },
+    ]);
+    const cm: any = plan.management.find(o => o.kind === 'ConfigMap');
+    expect(cm.immutable).toBe(true);
+    const authn = parseYaml(cm.data['config.yaml']);
+    expect(authn.kind).toBe('AuthenticationConfiguration');
+    expect(authn.jwt.map((j: any) => j.issuer)).toEqual([
+      { url: 'https://accounts.google.com', audiences: ['prontuario-tenants'] },
+      {
+        url: 'https://kubernetes.default.svc.cluster.local',
+        audiences: [`hospital-tenants:${plan.spec.slug}`],
+      },
+    ]);
+    expect(authn.jwt[0].claimMappings).toEqual({
+      username: { claim: 'email', prefix: 'oidc:' },
+      groups: { claim: 'groups', prefix: 'oidc:' },
+    });
+    expect(authn.jwt[1].claimValidationRules[0].expression).toBe(
+      "claims.sub == 'system:serviceaccount:backstage:hospital-tenants-tenant-checker'",
     );
   });
 
@@ -100,14 +127,20 @@ describe.each(REFERENCE_SPEC_FILES)('plan of %s', file => {
     expect(plan.management[plan.management.length - 1].kind).toBe(
       'TenantControlPlane',
     );
+    // department by department, then the portal's read-only access
+    const departments = plan.tenant.slice(0, -2);
     const firstOfEach = plan.spec.departments.map(
       (_, i) =>
-        plan.tenant[i * (plan.tenant.length / plan.spec.departments.length)],
+        departments[i * (departments.length / plan.spec.departments.length)],
     );
     expect(firstOfEach.every(o => o.kind === 'Namespace')).toBe(true);
     expect(plan.tenant.filter(o => o.kind === 'RoleBinding')).toHaveLength(
       plan.spec.departments.length,
     );
+    expect(plan.tenant.slice(-2).map(o => [o.kind, o.metadata.name])).toEqual([
+      ['ClusterRole', 'hospital-tenants-isolation-reader'],
+      ['ClusterRoleBinding', 'hospital-tenants-isolation-reader'],
+    ]);
   });
 
   it('renders multi-document YAML with a target comment per document', () => {

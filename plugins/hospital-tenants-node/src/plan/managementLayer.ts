@@ -24,6 +24,15 @@ import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
 import { KubernetesObject } from './types';
+import {
+  AUTHENTICATION_CONFIG_DIR,
+  AUTHENTICATION_CONFIG_NAME,
+  buildAuthenticationConfigMap,
+} from './authenticationConfig';
+import {
+  DEFAULT_READER_SERVICE_ACCOUNT,
+  TENANT_READER_ACCESS,
+} from '../cluster/kubeconfigAccess';
 
 /** The TCP API server port (`networkProfile.port`). @public */
 export const API_SERVER_PORT = 6443;
@@ -121,17 +130,9 @@ export function buildTenantControlPlane(
     [TENANT_LABEL]: spec.slug,
     [BACKSTAGE_KUBERNETES_ID]: spec.slug,
   };
-  const oidcArgs = env.oidc
-    ? [
-        `--oidc-issuer-url=${env.oidc.issuerUrl}`,
-        `--oidc-client-id=${env.oidc.clientId}`,
-        `--oidc-username-claim=${env.oidc.usernameClaim}`,
-        `--oidc-username-prefix=${env.oidc.usernamePrefix}`,
-        `--oidc-groups-claim=${env.oidc.groupsClaim}`,
-        `--oidc-groups-prefix=${env.oidc.groupsPrefix}`,
-      ]
-    : [];
-
+  // authentication (the hospital's OIDC issuer and the portal's read-only
+  // checker) comes from the plan's ConfigMap (authenticationConfig.ts)
+  const authVolume = 'hospital-tenants-authentication';
   return {
     apiVersion: 'kamaji.clastix.io/v1alpha1',
     kind: 'TenantControlPlane',
@@ -145,6 +146,8 @@ export function buildTenantControlPlane(
     ),
     spec: {
       dataStore: spec.dataStore,
+      dataStoreSchema: tenantDataStoreName(spec.slug),
+      dataStoreUsername: tenantDataStoreName(spec.slug),
       controlPlane: {
         deployment: {
           replicas: cp.replicas,
@@ -160,9 +163,26 @@ export function buildTenantControlPlane(
             scheduler: resources(cp.scheduler),
             ...(cp.kine ? { kine: resources(cp.kine) } : {}),
           },
-          ...(oidcArgs.length > 0
-            ? { extraArgs: { apiServer: oidcArgs } }
-            : {}),
+          extraArgs: {
+            apiServer: [
+              `--authentication-config=${AUTHENTICATION_CONFIG_DIR}/config.yaml`,
+            ],
+          },
+          additionalVolumes: [
+            {
+              name: authVolume,
+              configMap: { name: AUTHENTICATION_CONFIG_NAME },
+            },
+          ],
+          additionalVolumeMounts: {
+            apiServer: [
+              {
+                name: authVolume,
+                mountPath: AUTHENTICATION_CONFIG_DIR,
+                readOnly: true,
+              },
+            ],
+          },
         },
         service: {
           serviceType: 'LoadBalancer',
@@ -196,8 +216,21 @@ export function buildTenantControlPlane(
 }
 
 /**
+ * The DataStore schema and user of a tenant's control plane: its management
+ * namespace with every `-` as `_` (`tenant-hospital-x` ->
+ * `tenant_hospital_x`). The admission policy of
+ * deploy/rbac/controlplane-pin.yaml requires exactly this name, so a control
+ * plane can never point at another tenant's data.
+ *
+ * @public
+ */
+export function tenantDataStoreName(slug: string): string {
+  return managementNamespaceName(slug).replace(/-/g, '_');
+}
+
+/**
  * The management layer, in apply order: Namespace, ResourceQuota,
- * LimitRange, NetworkPolicies, TenantControlPlane.
+ * LimitRange, NetworkPolicies, the reader's RoleBinding, TenantControlPlane.
  *
  * @public
  */
@@ -368,11 +401,33 @@ export function buildManagementLayer(
     );
   }
 
+  // the reader reads this namespace, and no other tenant's, through this
+  // binding (deploy/rbac/reader.yaml; pinned by reader-binding-guard.yaml)
+  const readerBinding: KubernetesObject = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: meta(TENANT_READER_ACCESS, namespace),
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: TENANT_READER_ACCESS,
+    },
+    subjects: [
+      {
+        kind: 'ServiceAccount',
+        name: DEFAULT_READER_SERVICE_ACCOUNT.name,
+        namespace: DEFAULT_READER_SERVICE_ACCOUNT.namespace,
+      },
+    ],
+  };
+
   return [
     planObject(namespaceObject),
     planObject(resourceQuota),
     planObject(limitRangeObject),
     ...policies,
+    readerBinding,
+    buildAuthenticationConfigMap(spec, namespace, { oidc: env.oidc }),
     buildTenantControlPlane(spec, sizing, config),
   ];
 }

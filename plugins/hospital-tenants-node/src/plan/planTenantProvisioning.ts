@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
   HospitalTenantsConfig,
+  resolveEnvironment,
   TARGET_CLUSTER_ANNOTATION,
   TENANT_LABEL,
   TenantSpec,
@@ -10,6 +11,11 @@ import {
   provisionerKubeconfigAccess,
 } from '../cluster/kubeconfigAccess';
 import { buildTenantPlan } from './buildTenantPlan';
+import {
+  AUTHENTICATION_CONFIG_NAME,
+  buildAuthenticationConfigMap,
+  ManagementServiceAccountIssuer,
+} from './authenticationConfig';
 import { MANAGED_BY } from './common';
 import { KubernetesObject, TargetedObject, TenantPlan } from './types';
 
@@ -25,8 +31,10 @@ export interface TenantProvisioningPlan extends TenantPlan {
   /**
    * What a run grants itself only while it runs (namespace `tenant-<slug>`,
    * management cluster). A run applies it right after the Namespace, before
-   * anything that needs the admin kubeconfig. (The architecture has the
-   * run delete it as its last step; that step is not built yet.)
+   * anything that needs the admin kubeconfig, and deletes it once the
+   * tenant layer is applied; the run then labels the namespace
+   * `hospital-tenants.io/provisioned` (the one-way gate, see
+   * deploy/README.md), after which no run holds it again.
    */
   runScopedGrant: KubernetesObject[];
 }
@@ -43,6 +51,13 @@ export interface TenantProvisioningPlanOptions {
    * `backstage/hospital-tenants-provisioner`.
    */
   provisionerServiceAccount?: { name: string; namespace: string };
+  /**
+   * The management cluster's ServiceAccount token issuer that each tenant
+   * API server trusts for the portal's read-only checks
+   * (`hospitalTenants.provisioning.managementServiceAccountIssuer`); default
+   * `https://kubernetes.default.svc.cluster.local`.
+   */
+  managementServiceAccountIssuer?: ManagementServiceAccountIssuer;
 }
 
 /**
@@ -61,7 +76,23 @@ export function planTenantProvisioning(
   config: HospitalTenantsConfig,
   options: TenantProvisioningPlanOptions = {},
 ): TenantProvisioningPlan {
-  const plan = buildTenantPlan(spec, config);
+  const built = buildTenantPlan(spec, config);
+  const issuer = options.managementServiceAccountIssuer;
+  const plan = issuer
+    ? {
+        ...built,
+        management: built.management.map(o =>
+          o.kind === 'ConfigMap' &&
+          o.metadata.name === AUTHENTICATION_CONFIG_NAME
+            ? buildAuthenticationConfigMap(spec, o.metadata.namespace!, {
+                oidc: resolveEnvironment(config, spec.region, spec.environment)
+                  ?.oidc,
+                managementIssuer: issuer,
+              })
+            : o,
+        ),
+      }
+    : built;
   const runScopedGrant = provisionerKubeconfigAccess({
     slug: spec.slug,
     serviceAccount:

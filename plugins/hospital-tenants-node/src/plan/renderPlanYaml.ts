@@ -31,6 +31,9 @@ function describe(object: KubernetesObject): string {
   return `${object.kind} ${ns}${object.metadata.name}`;
 }
 
+import { PROVISIONED_LABEL } from '../cluster/kubeconfigAccess';
+import { API_SERVER_CA_ANNOTATION } from '../cluster/tenantReaderIdentity';
+
 /** The header line that opens the run-scoped grant. */
 export const RUN_SCOPED_GRANT_HEADER =
   '# Run-scoped grant: what a provisioning run grants itself while it runs (applied right after the Namespace; not part of the tenant, so not a document below):';
@@ -50,6 +53,7 @@ function runScopedGrantHeader(grant: KubernetesObject[]): string[] {
           .map(line => `#     ${line}`),
       ];
     }),
+    `# Once the tenant layer is applied, the run annotates the Namespace ${API_SERVER_CA_ANNOTATION} with the tenant API server's CA certificate (public) and deletes this grant; it ends by labelling the Namespace ${PROVISIONED_LABEL}=true (deploy/rbac/provisioned-gate.yaml: no grant in that namespace again).`,
   ];
 }
 

@@ -24,6 +24,11 @@ import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { KubernetesObject } from './types';
+import {
+  TENANT_CHECKER_USERNAME,
+  TENANT_ISOLATION_READER,
+  TENANT_ISOLATION_READER_RULES,
+} from '../cluster/tenantReaderIdentity';
 
 /** Label on each department namespace naming its department. @public */
 export const DEPARTMENT_LABEL = 'hospital-tenants.io/department';
@@ -292,7 +297,54 @@ export function buildTenantLayer(
   sizing: TenantSizing,
   config: HospitalTenantsConfig,
 ): KubernetesObject[] {
-  return spec.departments.flatMap(department =>
-    buildDepartment(spec, department, sizing, config),
+  return [
+    ...spec.departments.flatMap(department =>
+      buildDepartment(spec, department, sizing, config),
+    ),
+    ...buildIsolationReader(spec),
+  ];
+}
+
+/**
+ * The portal's read-only access inside the tenant cluster: a ClusterRole
+ * limited to what the isolation report reads, bound to the management
+ * cluster's checker ServiceAccount as the tenant API server names it.
+ *
+ * @public
+ */
+export function buildIsolationReader(spec: TenantSpec): KubernetesObject[] {
+  const metadata = objectMeta(
+    spec.slug,
+    'tenant-cluster',
+    TENANT_ISOLATION_READER,
   );
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata,
+      rules: TENANT_ISOLATION_READER_RULES.map(rule => ({
+        apiGroups: [...rule.apiGroups],
+        resources: [...rule.resources],
+        verbs: [...rule.verbs],
+      })),
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata,
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: TENANT_ISOLATION_READER,
+      },
+      subjects: [
+        {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'User',
+          name: TENANT_CHECKER_USERNAME,
+        },
+      ],
+    },
+  ];
 }

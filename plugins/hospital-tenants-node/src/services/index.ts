@@ -4,3 +4,8 @@ export {
   managementClusterReaderServiceRef,
 } from './managementClusterServiceRefs';
 export type { ManagementClusterAccess } from './managementClusterServiceRefs';
+export {
+  tenantClusterReaderAccess,
+  tenantClusterReaderServiceRef,
+} from './tenantClusterReaderServiceRef';
+export type { TenantClusterReaderAccess } from './tenantClusterReaderServiceRef';

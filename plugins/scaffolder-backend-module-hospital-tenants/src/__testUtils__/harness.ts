@@ -112,9 +112,9 @@ export async function startSimulator(readyDelayMs = 40) {
 }
 
 /** Counts the requests the simulator receives, by method. */
-export function countRequests(sim: ClusterSimulator) {
+export function countRequests(sim: ClusterSimulator, only: RegExp = /./) {
   // the simulator applies the first matching rule: add no other fault while counting
-  const remove = sim.faults.add({ path: /./, latencyMs: 0 });
+  const remove = sim.faults.add({ path: only, latencyMs: 0 });
   const before = sim.faults.hits;
   return {
     total: () => sim.faults.hits - before,

@@ -119,6 +119,7 @@ const get = (kind: string, name: string, ns?: string) => {
     Namespace: ['', 'namespaces'],
     TenantControlPlane: ['kamaji.clastix.io', 'tenantcontrolplanes'],
     Role: ['rbac.authorization.k8s.io', 'roles'],
+    RoleBinding: ['rbac.authorization.k8s.io', 'rolebindings'],
     NetworkPolicy: ['networking.k8s.io', 'networkpolicies'],
     ResourceQuota: ['', 'resourcequotas'],
   }[kind]!;
@@ -160,13 +161,30 @@ describe('hospital:tenant:provision', () => {
       'tenant-hospital-feliz',
     );
     expect(tcp.status.kubernetesResources.version.status).toBe('Ready');
-    expect(
-      get(
-        'Role',
-        'hospital-tenants-provisioner-kubeconfig',
-        'tenant-hospital-feliz',
-      ),
-    ).toBeDefined();
+    // the run's last steps: the grant is gone, the namespace is labelled
+    for (const kind of ['Role', 'RoleBinding']) {
+      expect(
+        get(
+          kind,
+          'hospital-tenants-provisioner-kubeconfig',
+          'tenant-hospital-feliz',
+        ),
+      ).toBeUndefined();
+    }
+    expect(ns.metadata.labels['hospital-tenants.io/provisioned']).toBe('true');
+    expect(run.lines.filter(l => /Revoked|Labelled namespace/.test(l))).toEqual(
+      [
+        expect.stringContaining(
+          'info Revoked RoleBinding tenant-hospital-feliz/hospital-tenants-provisioner-kubeconfig',
+        ),
+        expect.stringContaining(
+          'info Revoked Role tenant-hospital-feliz/hospital-tenants-provisioner-kubeconfig',
+        ),
+        expect.stringContaining(
+          'info Labelled namespace tenant-hospital-feliz hospital-tenants.io/provisioned',
+        ),
+      ],
+    );
     const tenant = sim.tenant('tenant-hospital-feliz', 'hospital-feliz')!;
     const dept: any = tenant.get('', 'namespaces', undefined, 'emergencia');
     expect(dept.metadata.labels['pod-security.kubernetes.io/enforce']).toBe(

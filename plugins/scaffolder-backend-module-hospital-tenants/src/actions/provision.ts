@@ -31,6 +31,10 @@ import { auditPlan, auditSpec, startProvisionAudit } from '../provision/audit';
 import { checkpointOrRun, ProvisionRun } from '../provision/context';
 import { logDryRun } from '../provision/dryRun';
 import { checkSlugIsNew, claimSlug } from '../provision/claimSlug';
+import { markProvisioned } from '../provision/markProvisioned';
+import { publishApiServerCa } from '../provision/publishApiServerCa';
+import { readProvisionedState } from '../provision/provisionedState';
+import { revokeRunScopedGrant } from '../provision/revokeGrant';
 import { checkClusterOwnership } from '../provision/ownership';
 import { rollback } from '../provision/rollback';
 import { announceAndWaitForEntity } from '../provision/waitForEntity';
@@ -148,6 +152,8 @@ export function createHospitalTenantProvisionAction(
         spec = { ...validated, clusterGroup: access.clusterGroup };
         plan = planTenantProvisioning(spec, config, {
           provisionerServiceAccount: settings.provisionerServiceAccount,
+          managementServiceAccountIssuer:
+            settings.managementServiceAccountIssuer,
         });
         const managementObjects = managementApplyOrder(plan);
         ctx.logger.info(
@@ -210,21 +216,36 @@ export function createHospitalTenantProvisionAction(
             signal: ctx.signal,
           }),
         );
+        // a provisioned tenant (day two) gets no grant and no tenant layer
+        const { provisioned } = await readProvisionedState(run, mgmt);
         await applyLayer(
           run,
           'management-cluster',
-          managementObjects,
+          provisioned ? plan.management : managementObjects,
           async () => mgmt,
         );
-        const ready = await waitForControlPlane(run, mgmt);
-        let tenantClient: Promise<KubernetesClusterClient> | undefined;
-        await applyLayer(run, 'tenant-cluster', plan.tenant, () => {
-          tenantClient ??= clusters.tenant(thisRun.namespace, slug, {
-            signal: ctx.signal,
-          });
-          return tenantClient;
+        const ready = await waitForControlPlane(run, mgmt, {
+          probeTenant: !provisioned,
         });
+        if (!provisioned) {
+          let tenantClient: Promise<KubernetesClusterClient> | undefined;
+          await applyLayer(run, 'tenant-cluster', plan.tenant, () => {
+            tenantClient ??= clusters.tenant(thisRun.namespace, slug, {
+              signal: ctx.signal,
+            });
+            return tenantClient;
+          });
+          await publishApiServerCa(run, mgmt, () => {
+            tenantClient ??= clusters.tenant(thisRun.namespace, slug, {
+              signal: ctx.signal,
+            });
+            return tenantClient;
+          });
+          // the admin kubeconfig is not needed any more
+          await revokeRunScopedGrant(run, mgmt, plan.runScopedGrant);
+        }
         await announceAndWaitForEntity(run, { catalog, events, auth });
+        if (!provisioned) await markProvisioned(run, mgmt);
 
         await finish({ outcome: 'success', ...ready });
       } catch (error) {

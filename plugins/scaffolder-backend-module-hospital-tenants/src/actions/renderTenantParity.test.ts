@@ -17,7 +17,10 @@ import { TARGET_CLUSTER_ANNOTATION } from '@prontuario/plugin-hospital-tenants-c
 import {
   KubernetesClusterClient,
   KubernetesObject,
+  API_SERVER_CA_ANNOTATION,
   parseRunScopedGrantHeader,
+  PROVISIONED_LABEL,
+  provisionedLabelPatch,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { ClusterSimulator } from '@prontuario/upstream-simulators';
 import {
@@ -198,8 +201,34 @@ describe('yarn render-tenant and hospital:tenant:provision', () => {
         target: a.target,
         object: withoutRunAnnotation(a.object),
       }));
+      // the one-way gate: the run's last apply labels the namespace
+      const isGate = (a: Applied) =>
+        a.object.kind === 'Namespace' &&
+        Object.keys(a.object.metadata.labels ?? {}).join() ===
+          PROVISIONED_LABEL;
+      expect(printed).toContain(`labelling the Namespace ${PROVISIONED_LABEL}`);
+      const gates = actionApplied.filter(isGate);
+      expect(gates).toHaveLength(1);
+      expect(gates[0]).toMatchObject({
+        target: 'management-cluster',
+        object: provisionedLabelPatch(
+          documents[0].object.metadata.name.replace(/^tenant-/, ''),
+        ),
+      });
+      expect(actionApplied[actionApplied.length - 1]).toEqual(
+        actionApplied.find(isGate),
+      );
+      // the tenant API server's CA, published before the grant goes
+      const isCaPublish = (a: Applied) =>
+        a.object.kind === 'Namespace' &&
+        Object.keys(a.object.metadata.annotations ?? {}).join() ===
+          API_SERVER_CA_ANNOTATION;
+      expect(printed).toContain(API_SERVER_CA_ANNOTATION);
+      expect(actionApplied.filter(isCaPublish)).toHaveLength(1);
       // the documents: every other object, in the order the action applies them
-      expect(actionApplied.filter(a => !isGrant(a))).toEqual(documents);
+      expect(
+        actionApplied.filter(a => !isGrant(a) && !isGate(a) && !isCaPublish(a)),
+      ).toEqual(documents);
       // the header: the run-scoped grant, exactly as the action applies it
       expect(actionApplied.filter(isGrant)).toEqual(grant);
     },

@@ -17,13 +17,15 @@ type TenantControlPlaneStatus = {
 
 /**
  * Step (checkpoint `<attempt>.ready`): waits until the TenantControlPlane is
- * Ready with its latest generation observed, then until the tenant's API
- * server answers `/readyz`, within `readyTimeout`; logs progress and honours
- * cancellation.
+ * Ready with its latest generation observed, then (unless `probeTenant` is
+ * false: a provisioned tenant's API server is out of the provisioner's
+ * reach) until the tenant's API server answers `/readyz`, within
+ * `readyTimeout`; logs progress and honours cancellation.
  */
 export async function waitForControlPlane(
   run: ProvisionRun,
   management: KubernetesClusterClient,
+  options: { probeTenant?: boolean } = {},
 ): Promise<ControlPlaneFacts> {
   const { ctx, slug, namespace, settings: s } = run;
   const signal = ctx.signal;
@@ -53,8 +55,11 @@ export async function waitForControlPlane(
             ),
         },
       );
-      const tenant = await run.clusters.tenant(namespace, slug, { signal });
-      for (;;) {
+      const tenant =
+        options.probeTenant === false
+          ? undefined
+          : await run.clusters.tenant(namespace, slug, { signal });
+      for (; tenant; ) {
         const probe = await tenant.probeReadyz({ signal });
         if (probe.ready) break;
         if (Date.now() > deadline) {
@@ -72,7 +77,9 @@ export async function waitForControlPlane(
         await abortableSleep(s.pollIntervalMs, signal);
       }
       ctx.logger.info(
-        `Tenant ${slug} control plane is Ready and answers /readyz`,
+        tenant
+          ? `Tenant ${slug} control plane is Ready and answers /readyz`
+          : `Tenant ${slug} control plane is Ready`,
       );
       const status = tcp.status as TenantControlPlaneStatus | undefined;
       return {
