@@ -14,6 +14,7 @@ export const PREPARED_USERS: PortalUser[] = [
   'sofia.santamaria',
   'joao.saojoao',
   'rita.rhp',
+  'fatima.finance',
 ];
 
 export default async function globalSetup(config: FullConfig) {

@@ -57,10 +57,11 @@ test('the catalog lists the three hospital tenants from the cluster and a tenant
   await page.screenshot({ path: 'test-results/screenshots/tenant-page.png' });
 
   // The entity came from the TenantControlPlane on the (simulated) management
-  // cluster through the entity provider, not from a file.
+  // cluster through the entity provider, not from a file; its location names
+  // the tenant only, no cluster URL (packages/backend/README.md).
   const entity = await tenantEntityAsGuest(page, 'hospital-santa-maria');
   expect(entity.metadata.annotations['backstage.io/managed-by-location']).toBe(
-    'url:https://127.0.0.1:7443/apis/kamaji.clastix.io/v1alpha1/namespaces/tenant-hospital-santa-maria/tenantcontrolplanes/hospital-santa-maria',
+    'hospital-tenants:hospital-santa-maria',
   );
 });
 

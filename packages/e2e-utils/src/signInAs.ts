@@ -12,6 +12,7 @@ export type PortalUser =
   | 'sofia.santamaria'
   | 'joao.saojoao'
   | 'rita.rhp'
+  | 'fatima.finance'
   | 'test.unverified'
   | 'test.foreign'
   | 'test.unknown'

@@ -121,8 +121,10 @@ test('a platform engineer creates a fourth hospital tenant from the template', a
   // Emitted by the entity provider from the new TenantControlPlane.
   const { annotations } = (await tenantEntityAsGuest(page, SLUG)).metadata;
   expect(annotations['hospital-tenants.io/tenant-id']).toBe(SLUG);
-  expect(annotations['backstage.io/managed-by-location']).toMatch(
-    new RegExp(`/namespaces/tenant-${SLUG}/tenantcontrolplanes/${SLUG}$`),
+  // Its location names the tenant only, no cluster URL
+  // (packages/backend/README.md, the visibility rule).
+  expect(annotations['backstage.io/managed-by-location']).toBe(
+    `hospital-tenants:${SLUG}`,
   );
 
   await page.getByRole('link', { name: 'Kubernetes' }).click();
