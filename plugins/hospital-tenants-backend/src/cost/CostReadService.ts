@@ -424,8 +424,10 @@ export function summaryCsv(
 ): string {
   const pt = dialect === 'pt-BR';
   const sep = pt ? ';' : ',';
-  const money = (n: number | null) =>
-    n === null ? '' : pt ? n.toFixed(2).replace('.', ',') : n.toFixed(2);
+  const money = (n: number | null) => {
+    if (n === null) return '';
+    return pt ? n.toFixed(2).replace('.', ',') : n.toFixed(2);
+  };
   const cell = (v: string) =>
     v.includes(sep) || /["\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   const header = pt

@@ -26,7 +26,7 @@ const FACTS: Record<string, { monthlyBudgetBrl: number; dailyUsers: number }> =
 const NOW = new Date('2026-11-30T12:00:00Z');
 const now = () => NOW;
 
-export function settingsFor(
+function settingsFor(
   sim: CostSimulator,
   overrides: Partial<CostSettings> = {},
 ): CostSettings {
@@ -121,17 +121,11 @@ describe.each(databases.eachSupportedId())('cost refresh on %p', databaseId => {
         // 92 % of R$ 15.000: at risk by the ≥ 90 % rule
         'real-hospital-portugues': 'at-risk',
       });
-      if (kind === 'kubecost') {
-        expect(summary.savings).toEqual({
-          available: true,
-          monthlyTotal: 12000,
-        });
-      } else {
-        expect(summary.savings).toEqual({
-          available: false,
-          reason: 'not available from OpenCost',
-        });
-      }
+      expect(summary.savings).toEqual(
+        kind === 'kubecost'
+          ? { available: true, monthlyTotal: 12000 }
+          : { available: false, reason: 'not available from OpenCost' },
+      );
 
       const cost = await read.tenantCost(
         record('hospital-santa-maria'),

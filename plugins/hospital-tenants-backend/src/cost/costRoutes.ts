@@ -107,12 +107,12 @@ export function registerCostRoutes(
       },
     );
     if (wantsCsv) {
+      const fromLanguage =
+        req.acceptsLanguages('pt-BR', 'pt', 'en') === 'en' ? 'en' : 'pt-BR';
       const dialect =
         req.query.dialect === 'en' || req.query.dialect === 'pt-BR'
           ? req.query.dialect
-          : req.acceptsLanguages('pt-BR', 'pt', 'en') === 'en'
-          ? 'en'
-          : 'pt-BR';
+          : fromLanguage;
       res.set('Content-Type', 'text/csv; charset=utf-8');
       res.set(
         'Content-Disposition',
