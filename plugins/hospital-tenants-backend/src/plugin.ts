@@ -12,6 +12,7 @@ import {
   hospitalTenantPermissionResourceRef,
   hospitalTenantPermissionRules,
   managementClusterReaderServiceRef,
+  tenantClusterReaderServiceRef,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { readTenantApiSettings } from './config';
 import { setUpCost } from './cost/setUpCost';
@@ -47,6 +48,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         management: managementClusterReaderServiceRef,
+        tenantReader: tenantClusterReaderServiceRef,
       },
       async init(deps) {
         const { config, logger, scheduler, permissionsRegistry } = deps;
@@ -89,6 +91,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
 
         const data = new TenantDataService({
           management: deps.management,
+          tenantReader: deps.tenantReader,
           cache: deps.cache,
           logger,
           settings,

@@ -10,6 +10,13 @@ import {
   PlanEvaluator,
   TrafficEndpoint,
 } from '@prontuario/plugin-hospital-tenants-node';
+import {
+  evaluateTenantLayer,
+  LiveTenantObjects,
+  tenantLayerUnknown,
+} from './evaluateTenantLayer';
+
+export { TENANT_LAYER_CHECKS } from './evaluateTenantLayer';
 
 /** One live read: its objects, or why they could not be read. */
 export type Read<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -29,6 +36,11 @@ export interface LiveManagementObjects {
   /** every TenantControlPlane of the management cluster */
   allTcps: Read<Obj[]>;
   dataStores: Read<Obj[]>;
+  /**
+   * The tenant layer: the live objects of the tenant's own cluster, or why
+   * it cannot be read (every tenant-layer check is then `unknown`).
+   */
+  tenant?: LiveTenantObjects | { unavailable: string };
 }
 
 /** Where the checks' expectations come from (the plan and the platform). */
@@ -529,37 +541,24 @@ function roleBindings(
       ]);
 }
 
-/** The tenant-layer checks; they need the tenant's read-only identity. */
-export const TENANT_LAYER_CHECKS: Array<[string, string]> = [
-  [
-    'tenant.pod-security',
-    'Each department namespace enforces Pod Security restricted',
-  ],
-  [
-    'tenant.default-deny',
-    'Each department namespace denies traffic by default',
-  ],
-  ['tenant.no-cross-namespace', 'No policy admits other namespaces'],
-  ['tenant.quota-limits', 'Each department namespace has its quota and limits'],
-  ['tenant.rbac', "RBAC is bound only to the hospital's cluster group"],
-  ['tenant.cluster-bindings', "No cluster-wide bindings beyond the platform's"],
-  ['tenant.cni', 'An enforcing CNI (Cilium or Calico) is detected'],
-];
-
 function tenantLayer(live: LiveManagementObjects): Check[] {
   const sleeping =
     live.tcp.ok &&
     live.tcp.value?.status?.kubernetesResources?.version?.status === 'Sleeping';
-  const reason = sleeping
-    ? 'the control plane is Sleeping: the tenant cluster cannot be read'
-    : "not checked yet: the portal has no read-only identity inside the tenant's cluster";
-  return TENANT_LAYER_CHECKS.map(([id, title]) => ({
-    id,
-    layer: 'tenant' as const,
-    title,
-    result: 'unknown' as const,
-    evidence: [reason],
-  }));
+  if (sleeping) {
+    return tenantLayerUnknown(
+      'the control plane is Sleeping: the tenant cluster cannot be read',
+    );
+  }
+  if (!live.tenant) {
+    return tenantLayerUnknown(
+      "not checked: the portal has no read-only identity inside the tenant's cluster",
+    );
+  }
+  if ('unavailable' in live.tenant) {
+    return tenantLayerUnknown(live.tenant.unavailable);
+  }
+  return evaluateTenantLayer(live.tenant);
 }
 
 /** The score: passed / total, an `unknown` never counting as passed. */

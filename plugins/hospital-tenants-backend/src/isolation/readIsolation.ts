@@ -5,7 +5,10 @@ import {
   managementNamespaceName,
   QuotaUsage,
 } from '@prontuario/plugin-hospital-tenants-common';
-import { KubernetesClusterClient } from '@prontuario/plugin-hospital-tenants-node';
+import {
+  KubernetesClusterClient,
+  TenantClusterReaderAccess,
+} from '@prontuario/plugin-hospital-tenants-node';
 import { TCP_API_VERSION } from '../status/readTenantStatus';
 import { TenantRecord } from '../tenants/TenantIndex';
 import { UpstreamPolicy } from '../upstream/resilience';
@@ -15,6 +18,7 @@ import {
   LiveManagementObjects,
   Read,
 } from './evaluateIsolation';
+import { departmentNamespaces, LiveTenantObjects } from './evaluateTenantLayer';
 
 /** The isolation posture as cached (without `asOf`/`stale`). */
 export interface CachedTenantIsolation {
@@ -34,21 +38,17 @@ export async function readTenantIsolation(
   client: KubernetesClusterClient,
   upstream: UpstreamPolicy,
   tenant: TenantRecord,
-  expectations?: IsolationExpectations,
+  options: {
+    expectations?: IsolationExpectations;
+    /** the tenant reader and the upstream policy of the tenant clusters */
+    tenantLayer?: {
+      reader: TenantClusterReaderAccess;
+      upstream: UpstreamPolicy;
+    };
+  } = {},
 ): Promise<CachedTenantIsolation> {
   const namespace = managementNamespaceName(tenant.tenantId);
-  const read = async <T>(
-    fn: (signal: AbortSignal) => Promise<T>,
-  ): Promise<Read<T>> => {
-    try {
-      return { ok: true, value: await upstream.execute(fn) };
-    } catch (error) {
-      return {
-        ok: false,
-        error: isError(error) ? error.message : String(error),
-      };
-    }
-  };
+  const read = readUnder(upstream);
   const list = (apiVersion: string, kind: string, ns?: string) =>
     read(signal => client.list(apiVersion, kind, { namespace: ns, signal }));
   const [
@@ -85,6 +85,13 @@ export async function readTenantIsolation(
     // the cache serves the last value instead
     throw new Error(tcp.error);
   }
+  const tcpStatus = (tcp.value as { status?: any } | undefined)?.status;
+  const sleeping =
+    tcpStatus?.kubernetesResources?.version?.status === 'Sleeping';
+  const tenantLive =
+    options.tenantLayer && tcp.value && !sleeping
+      ? await readTenantLayer(options.tenantLayer, tenant.tenantId, tcp.value)
+      : undefined;
   const live: LiveManagementObjects = {
     tenantId: tenant.tenantId,
     namespaceName: namespace,
@@ -96,8 +103,12 @@ export async function readTenantIsolation(
     roleBindings,
     allTcps,
     dataStores,
+    tenant: tenantLive,
   } as LiveManagementObjects;
-  const { checks, quota, score } = evaluateIsolation(live, expectations);
+  const { checks, quota, score } = evaluateIsolation(
+    live,
+    options.expectations,
+  );
   return {
     tenantId: tenant.tenantId,
     entityRef: tenant.entityRef,
@@ -105,4 +116,89 @@ export async function readTenantIsolation(
     quota,
     score,
   };
+}
+
+const message = (error: unknown) =>
+  isError(error) ? error.message : String(error);
+
+function readUnder(upstream: UpstreamPolicy) {
+  return async <T>(
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<Read<T>> => {
+    try {
+      return { ok: true, value: await upstream.execute(fn) };
+    } catch (error) {
+      return { ok: false, error: message(error) };
+    }
+  };
+}
+
+/**
+ * Reads the tenant's own cluster with the tenant reader identity (a fresh
+ * audience-bound token per read), under the tenant clusters' upstream
+ * policy; what cannot be reached is `unavailable` with the reason.
+ */
+async function readTenantLayer(
+  layer: { reader: TenantClusterReaderAccess; upstream: UpstreamPolicy },
+  tenantId: string,
+  tcp: { metadata: { annotations?: Record<string, string> } },
+): Promise<LiveTenantObjects | { unavailable: string }> {
+  if (!layer.reader.configured) {
+    return {
+      unavailable:
+        "not checked: the portal's reader identity is not configured, so it has none inside the tenant's cluster",
+    };
+  }
+  const read = readUnder(layer.upstream);
+  const client = await read(signal =>
+    layer.reader.client(tenantId, { signal }),
+  );
+  if (!client.ok) {
+    return {
+      unavailable: `the tenant's cluster cannot be read with the portal's read-only identity: ${client.error}`,
+    };
+  }
+  const tc = client.value;
+  const list = (apiVersion: string, kind: string) =>
+    read(signal => tc.list(apiVersion, kind, { signal }));
+  const [
+    namespaces,
+    networkPolicies,
+    resourceQuotas,
+    limitRanges,
+    roleBindings,
+    clusterRoleBindings,
+    daemonSets,
+    crds,
+  ] = await Promise.all([
+    list('v1', 'Namespace'),
+    list('networking.k8s.io/v1', 'NetworkPolicy'),
+    list('v1', 'ResourceQuota'),
+    list('v1', 'LimitRange'),
+    list('rbac.authorization.k8s.io/v1', 'RoleBinding'),
+    list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'),
+    list('apps/v1', 'DaemonSet'),
+    read(signal =>
+      tc
+        .list('apiextensions.k8s.io/v1', 'CustomResourceDefinition', {
+          signal,
+        })
+        .catch(error => {
+          // a cluster that does not serve CRDs has none
+          if (isError(error) && error.name === 'NotFoundError') return [];
+          throw error;
+        }),
+    ),
+  ]);
+  return {
+    departments: departmentNamespaces(tcp as never),
+    namespaces,
+    networkPolicies,
+    resourceQuotas,
+    limitRanges,
+    roleBindings,
+    clusterRoleBindings,
+    daemonSets,
+    crds,
+  } as LiveTenantObjects;
 }

@@ -1,6 +1,9 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { TenantSummary } from '@prontuario/plugin-hospital-tenants-common';
-import { ManagementClusterAccess } from '@prontuario/plugin-hospital-tenants-node';
+import {
+  ManagementClusterAccess,
+  TenantClusterReaderAccess,
+} from '@prontuario/plugin-hospital-tenants-node';
 import { TenantApiSettings } from '../config';
 import {
   CachedTenantIsolation,
@@ -25,11 +28,17 @@ const isolationKey = (tenantId: string) => `isolation:v1:${tenantId}`;
 export class TenantDataService {
   readonly #management: ManagementClusterAccess;
   readonly #upstream: UpstreamPolicy;
+  readonly #tenantLayer?: {
+    reader: TenantClusterReaderAccess;
+    upstream: UpstreamPolicy;
+  };
   readonly #status: UpstreamCache;
   readonly #isolation: UpstreamCache;
 
   constructor(options: {
     management: ManagementClusterAccess;
+    /** read-only access to the tenants' own clusters (the tenant-layer checks) */
+    tenantReader?: TenantClusterReaderAccess;
     cache: CacheService;
     logger: LoggerService;
     settings: TenantApiSettings;
@@ -41,6 +50,17 @@ export class TenantDataService {
       ...settings.upstream,
       halfOpenAfterMs: settings.upstream.breakerHalfOpenAfterMs,
     });
+    if (options.tenantReader) {
+      // a tenant cluster that cannot be reached must not open the management breaker
+      this.#tenantLayer = {
+        reader: options.tenantReader,
+        upstream: createUpstreamPolicy({
+          name: 'The tenant clusters',
+          ...settings.upstream,
+          halfOpenAfterMs: settings.upstream.breakerHalfOpenAfterMs,
+        }),
+      };
+    }
     const common = {
       cache: options.cache,
       logger: options.logger,
@@ -71,7 +91,16 @@ export class TenantDataService {
 
   isolation(tenant: TenantRecord): Promise<Timed<CachedTenantIsolation>> {
     return this.#isolation.read(isolationKey(tenant.tenantId), () =>
-      readTenantIsolation(this.#management.client(), this.#upstream, tenant),
+      this.#readIsolation(tenant),
+    );
+  }
+
+  #readIsolation(tenant: TenantRecord): Promise<CachedTenantIsolation> {
+    return readTenantIsolation(
+      this.#management.client(),
+      this.#upstream,
+      tenant,
+      { tenantLayer: this.#tenantLayer },
     );
   }
 
@@ -103,11 +132,7 @@ export class TenantDataService {
           readTenantStatus(this.#management.client(), this.#upstream, tenant),
         ),
         this.#isolation.load(isolationKey(tenant.tenantId), () =>
-          readTenantIsolation(
-            this.#management.client(),
-            this.#upstream,
-            tenant,
-          ),
+          this.#readIsolation(tenant),
         ),
       ]);
     }
