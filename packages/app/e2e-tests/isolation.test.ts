@@ -7,6 +7,13 @@ import {
 } from '@prontuario/e2e-utils';
 
 /**
+ * What is still loading: indeterminate progress indicators only (the cards'
+ * quota and budget bars are determinate progress bars that stay).
+ */
+const loading = (page: Page) =>
+  page.locator('[role="progressbar"]:not([aria-valuenow])');
+
+/**
  * Hospitals are competitors: signed in through the real OIDC flow, a
  * hospital's user finds no trace of another hospital (its tenant, group or
  * people) anywhere in the portal, and a finance user sees every tenant but
@@ -153,7 +160,7 @@ test.describe('a hospital user (Sofia, Hospital Santa Maria)', () => {
           })
           .first(),
       ).toBeVisible();
-      await expect(page.getByRole('progressbar')).toHaveCount(0);
+      await expect(loading(page)).toHaveCount(0);
       await expectNoOtherHospital(page);
 
       if (kind === 'Resource') {
@@ -228,7 +235,7 @@ test.describe('a hospital user (Sofia, Hospital Santa Maria)', () => {
       const node = page.locator('svg text', { hasText: title }).first();
       await expect(node).toBeVisible();
       await expect(page.getByText(shows).first()).toBeVisible();
-      await expect(page.getByRole('progressbar')).toHaveCount(0);
+      await expect(loading(page)).toHaveCount(0);
       await expectNoOtherHospital(page);
 
       // The whole graph from this entity: every relation, any depth.
@@ -241,7 +248,7 @@ test.describe('a hospital user (Sofia, Hospital Santa Maria)', () => {
         )}&maxDepth=%E2%88%9E&unidirectional=false`,
       );
       await expect(node).toBeVisible();
-      await expect(page.getByRole('progressbar')).toHaveCount(0);
+      await expect(loading(page)).toHaveCount(0);
       await expectNoOtherHospital(page);
     });
   }
@@ -321,15 +328,12 @@ test.describe('a hospital user (Sofia, Hospital Santa Maria)', () => {
           page.getByText(document.title, { exact: true }).first(),
         ).toBeVisible();
       }
-      if (results.length === 0) {
-        await expect(page.getByText(/no results/i).first()).toBeVisible();
-      }
       if (term === 'hospital') {
         await expect(
           page.getByText('Hospital Santa Maria', { exact: true }).first(),
         ).toBeVisible();
       }
-      await expect(page.getByRole('progressbar')).toHaveCount(0);
+      await expect(loading(page)).toHaveCount(0);
       await expectNoOtherHospital(page, term);
     });
   }
@@ -450,7 +454,7 @@ test.describe('a finance user (Fátima)', () => {
     await expect(
       page.getByText(/No templates found|Templates/).first(),
     ).toBeVisible();
-    await expect(page.getByRole('progressbar')).toHaveCount(0);
+    await expect(loading(page)).toHaveCount(0);
     await expect(page.getByText('New Hospital Tenant')).toHaveCount(0);
     const token = await oidcToken(page);
     const { body } = await apiAs(
