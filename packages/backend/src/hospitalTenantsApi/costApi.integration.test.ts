@@ -1,5 +1,4 @@
 import {
-  AuthService,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -22,6 +21,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import policyModule from '../modules/permissionPolicy';
+import { authWithPluginActor } from '../__testUtils__/testServices';
 
 /**
  * The cost routes through the real permission backend and the portal's
@@ -59,35 +59,6 @@ const userInfoFromOrg = createServiceFactory({
       };
     },
   }),
-});
-
-/** As in tenantApi.integration.test.ts: the plugin is the actor of on-behalf-of tokens. */
-const authWithPluginActor = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const pluginId = plugin.getId();
-    const inner = mockServices.auth({ pluginId });
-    return {
-      authenticate: inner.authenticate.bind(inner),
-      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
-      getNoneCredentials: inner.getNoneCredentials.bind(inner),
-      getOwnServiceCredentials: inner.getOwnServiceCredentials.bind(inner),
-      getLimitedUserToken: inner.getLimitedUserToken.bind(inner),
-      listPublicServiceKeys: inner.listPublicServiceKeys.bind(inner),
-      async getPluginRequestToken(options) {
-        if (inner.isPrincipal(options.onBehalfOf, 'user')) {
-          return {
-            token: mockCredentials.user.token(
-              options.onBehalfOf.principal.userEntityRef,
-              { actor: { subject: `plugin:${pluginId}` } },
-            ),
-          };
-        }
-        return inner.getPluginRequestToken(options);
-      },
-    };
-  },
 });
 
 jest.setTimeout(120_000);

@@ -1,5 +1,4 @@
 import {
-  AuthService,
   coreServices,
   createServiceFactory,
   SchedulerService,
@@ -22,6 +21,7 @@ import {
 } from '@prontuario/upstream-simulators';
 import request from 'supertest';
 import policyModule from '../modules/permissionPolicy';
+import { authWithPluginActor } from '../__testUtils__/testServices';
 
 /**
  * The SLA routes through the real permission backend and the portal's
@@ -54,33 +54,6 @@ const userInfo = createServiceFactory({
 });
 
 /** As in tenantApi.integration.test.ts: user-on-behalf tokens name the calling plugin. */
-const authWithPluginActor = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const pluginId = plugin.getId();
-    const inner = mockServices.auth({ pluginId });
-    return {
-      authenticate: inner.authenticate.bind(inner),
-      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
-      getNoneCredentials: inner.getNoneCredentials.bind(inner),
-      getOwnServiceCredentials: inner.getOwnServiceCredentials.bind(inner),
-      getLimitedUserToken: inner.getLimitedUserToken.bind(inner),
-      listPublicServiceKeys: inner.listPublicServiceKeys.bind(inner),
-      async getPluginRequestToken(options) {
-        if (inner.isPrincipal(options.onBehalfOf, 'user')) {
-          return {
-            token: mockCredentials.user.token(
-              options.onBehalfOf.principal.userEntityRef,
-              { actor: { subject: `plugin:${pluginId}` } },
-            ),
-          };
-        }
-        return inner.getPluginRequestToken(options);
-      },
-    };
-  },
-});
 
 function tenant(slug: string) {
   return {

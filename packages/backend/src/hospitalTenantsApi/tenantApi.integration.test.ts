@@ -1,5 +1,4 @@
 import {
-  AuthService,
   CacheService,
   coreServices,
   createServiceFactory,
@@ -30,6 +29,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import policyModule from '../modules/permissionPolicy';
+import { authWithPluginActor } from '../__testUtils__/testServices';
 
 /**
  * The tenant API through the real permission backend and the portal's
@@ -74,40 +74,6 @@ const userInfoFromOrg = createServiceFactory({
       };
     },
   }),
-});
-
-/**
- * The mock auth service of backend-test-utils 1.11 issues plugin-to-plugin
- * tokens on behalf of a user without marking the calling plugin as the
- * actor, which the permission backend rejects for conditional requests.
- * (Copied from modules/permissionPolicy/policy.integration.test.ts.)
- */
-const authWithPluginActor = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const pluginId = plugin.getId();
-    const inner = mockServices.auth({ pluginId });
-    return {
-      authenticate: inner.authenticate.bind(inner),
-      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
-      getNoneCredentials: inner.getNoneCredentials.bind(inner),
-      getOwnServiceCredentials: inner.getOwnServiceCredentials.bind(inner),
-      getLimitedUserToken: inner.getLimitedUserToken.bind(inner),
-      listPublicServiceKeys: inner.listPublicServiceKeys.bind(inner),
-      async getPluginRequestToken(options) {
-        if (inner.isPrincipal(options.onBehalfOf, 'user')) {
-          return {
-            token: mockCredentials.user.token(
-              options.onBehalfOf.principal.userEntityRef,
-              { actor: { subject: `plugin:${pluginId}` } },
-            ),
-          };
-        }
-        return inner.getPluginRequestToken(options);
-      },
-    };
-  },
 });
 
 /** An in-memory cache service that counts its reads. */

@@ -1,5 +1,4 @@
 import {
-  AuthService,
   coreServices,
   createBackendModule,
   createServiceFactory,
@@ -38,6 +37,7 @@ import knexFactory from 'knex';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import policyModule from '../modules/permissionPolicy';
+import { authWithPluginActor } from '../__testUtils__/testServices';
 
 /**
  * Portal search of hospital tenants, through the real search backend (the
@@ -82,40 +82,6 @@ const userInfoFromOrg = createServiceFactory({
       };
     },
   }),
-});
-
-/**
- * The mock auth service issues plugin-to-plugin tokens on behalf of a user
- * without marking the calling plugin as the actor, which the permission
- * backend rejects for conditional requests (as in
- * modules/permissionPolicy/policy.integration.test.ts).
- */
-const authWithPluginActor = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const pluginId = plugin.getId();
-    const inner = mockServices.auth({ pluginId });
-    return {
-      authenticate: inner.authenticate.bind(inner),
-      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
-      getNoneCredentials: inner.getNoneCredentials.bind(inner),
-      getOwnServiceCredentials: inner.getOwnServiceCredentials.bind(inner),
-      getLimitedUserToken: inner.getLimitedUserToken.bind(inner),
-      listPublicServiceKeys: inner.listPublicServiceKeys.bind(inner),
-      async getPluginRequestToken(options) {
-        if (inner.isPrincipal(options.onBehalfOf, 'user')) {
-          return {
-            token: mockCredentials.user.token(
-              options.onBehalfOf.principal.userEntityRef,
-              { actor: { subject: `plugin:${pluginId}` } },
-            ),
-          };
-        }
-        return inner.getPluginRequestToken(options);
-      },
-    };
-  },
 });
 
 /** Feeds the real catalog the given entities, as the tenant entity provider would. */

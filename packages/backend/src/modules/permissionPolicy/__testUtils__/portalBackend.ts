@@ -1,5 +1,4 @@
 import {
-  AuthService,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -29,6 +28,7 @@ import request from 'supertest';
 import { parseAllDocuments, stringify } from 'yaml';
 import catalogVisibilityModule from '../../catalogVisibility';
 import policyModule from '../module';
+import { authWithPluginActor } from '../../../__testUtils__/testServices';
 
 /**
  * The portal's backend for the policy tests: the real catalog, search
@@ -103,40 +103,6 @@ const userInfoFromOrg = createServiceFactory({
       };
     },
   }),
-});
-
-/**
- * The mock auth service of backend-test-utils 1.11 issues plugin-to-plugin
- * tokens on behalf of a user without marking the calling plugin as the
- * actor, which the current permission backend rejects for conditional
- * requests. The real auth service marks it; so does this wrapper.
- */
-const authWithPluginActor = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const pluginId = plugin.getId();
-    const inner = mockServices.auth({ pluginId });
-    return {
-      authenticate: inner.authenticate.bind(inner),
-      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
-      getNoneCredentials: inner.getNoneCredentials.bind(inner),
-      getOwnServiceCredentials: inner.getOwnServiceCredentials.bind(inner),
-      getLimitedUserToken: inner.getLimitedUserToken.bind(inner),
-      listPublicServiceKeys: inner.listPublicServiceKeys.bind(inner),
-      async getPluginRequestToken(options) {
-        if (inner.isPrincipal(options.onBehalfOf, 'user')) {
-          return {
-            token: mockCredentials.user.token(
-              options.onBehalfOf.principal.userEntityRef,
-              { actor: { subject: `plugin:${pluginId}` } },
-            ),
-          };
-        }
-        return inner.getPluginRequestToken(options);
-      },
-    };
-  },
 });
 
 function databaseConfig(id: string) {
