@@ -11,6 +11,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   HOSPITAL_TENANT_TYPE,
+  TenantSlaHistory,
   TenantSlaSummary,
 } from '@prontuario/plugin-hospital-tenants-common';
 import { TenantRecord } from '../tenants/TenantIndex';
@@ -23,7 +24,21 @@ import { MonthReport, readMonthReport } from './readMonthReport';
 import { readTenantSla, SlaReadOptions } from './readTenantSla';
 import { REPORT_LOCALES } from './renderReportHtml';
 import { DEFAULT_SLA_TARGETS, readSlaTargets, SlaTargets } from './targets';
-import { isTimeZone, monthInZone } from './zonedMonth';
+import {
+  isTimeZone,
+  monthInZone,
+  monthsUpTo,
+  periodInZone,
+} from './zonedMonth';
+
+/** The history without the tenant's ids and `asOf`/`stale`. */
+export type SlaHistory = Omit<
+  TenantSlaHistory,
+  'tenantId' | 'entityRef' | 'asOf' | 'stale'
+>;
+
+/** Months of a history read from Prometheus at once (each is seven queries). */
+const HISTORY_CONCURRENCY = 3;
 
 export const LOCALE_ANNOTATION = 'hospital-tenants.io/locale';
 export const TIME_ZONE_ANNOTATION = 'hospital-tenants.io/time-zone';
@@ -186,7 +201,7 @@ export class SlaService {
     return cached;
   }
 
-  /** The list's SLA summary, from cache only. */
+  /** The list's SLA summary, from cache only (unknown before the first refresh). */
   async summary(tenant: TenantRecord): Promise<TenantSlaSummary | undefined> {
     if (!this.#read) return undefined;
     const cached = await this.#sla.peek<SlaIndicators>(slaKey(tenant.tenantId));
@@ -197,7 +212,55 @@ export class SlaService {
           asOf: cached.asOf,
           stale: cached.stale,
         }
-      : undefined;
+      : { verdict: 'unknown', alert: 'unknown', asOf: null, stale: true };
+  }
+
+  /**
+   * The last `months` calendar months in the tenant's time zone, the
+   * running month first: each month's report, read through the report
+   * cache a few months at a time.
+   */
+  async history(
+    tenant: TenantRecord,
+    months: number,
+    now = new Date(),
+  ): Promise<Timed<SlaHistory>> {
+    this.#client();
+    const profile = this.#profile(tenant.tenantId);
+    const periods = monthsUpTo(periodInZone(now, profile.timeZone), months);
+    const reports: Array<Timed<MonthReport>> = [];
+    for (let i = 0; i < periods.length; i += HISTORY_CONCURRENCY) {
+      reports.push(
+        ...(await Promise.all(
+          periods
+            .slice(i, i + HISTORY_CONCURRENCY)
+            .map(period => this.report(tenant, period, now)),
+        )),
+      );
+    }
+    const asOf = reports
+      .map(r => r.asOf)
+      .reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+    return {
+      value: {
+        timeZone: profile.timeZone,
+        targets: profile.targets,
+        months: reports.map(({ value, asOf: at, stale }) => ({
+          period: value.period,
+          from: value.from,
+          to: value.to,
+          availability: value.availability,
+          latencyShareWithinTarget: value.latencyShareWithinTarget,
+          budgetConsumed: value.budgetConsumed,
+          verdict: value.verdict,
+          breaches: value.breaches.length,
+          asOf: at,
+          stale,
+        })),
+      },
+      asOf,
+      stale: reports.some(r => r.stale),
+    };
   }
 
   /** One month's report (computed once, then cached). */

@@ -4,1413 +4,1832 @@
 // ******************************************************************
 
 export const spec = {
-  openapi: '3.1.0',
-  info: {
-    title: 'hospital-tenants',
-    version: '1',
-    description:
-      "The tenant API of the hospital-tenants portal: the tenants a caller may see, each tenant's live status and isolation posture. Served under /api/hospital-tenants. A tenant the caller may not see answers 404 exactly like an unknown one; a visible tenant whose facet the caller may not read answers 403. Every payload built from an upstream carries `asOf` and `stale`.",
-    license: {
-      name: 'UNLICENSED',
-    },
+  "openapi": "3.1.0",
+  "info": {
+    "title": "hospital-tenants",
+    "version": "1",
+    "description": "The tenant API of the hospital-tenants portal: the tenants a caller may see, each tenant's live status and isolation posture. Served under /api/hospital-tenants. A tenant the caller may not see answers 404 exactly like an unknown one; a visible tenant whose facet the caller may not read answers 403. Every payload built from an upstream carries `asOf` and `stale`.",
+    "license": {
+      "name": "UNLICENSED"
+    }
   },
-  servers: [
+  "servers": [
     {
-      url: '/',
-    },
+      "url": "/"
+    }
   ],
-  components: {
-    parameters: {
-      tenantId: {
-        name: 'tenantId',
-        in: 'path',
-        required: true,
-        description: "The tenant's slug (a DNS-1035 label).",
-        schema: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 56,
-          pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$',
-        },
-      },
+  "components": {
+    "parameters": {
+      "tenantId": {
+        "name": "tenantId",
+        "in": "path",
+        "required": true,
+        "description": "The tenant's slug (a DNS-1035 label).",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 56,
+          "pattern": "^[a-z]([-a-z0-9]*[a-z0-9])?$"
+        }
+      }
     },
-    responses: {
-      ErrorResponse: {
-        description: "An error, in Backstage's error envelope.",
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/Error',
-            },
-          },
-        },
-      },
+    "responses": {
+      "ErrorResponse": {
+        "description": "An error, in Backstage's error envelope.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      }
     },
-    schemas: {
-      Error: {
-        type: 'object',
-        required: ['error', 'request', 'response'],
-        properties: {
-          error: {
-            type: 'object',
-            required: ['name', 'message'],
-            properties: {
-              name: {
-                type: 'string',
-              },
-              message: {
-                type: 'string',
-              },
-            },
-            additionalProperties: true,
-          },
-          request: {
-            type: 'object',
-            properties: {
-              method: {
-                type: 'string',
-              },
-              url: {
-                type: 'string',
-              },
-            },
-          },
-          response: {
-            type: 'object',
-            required: ['statusCode'],
-            properties: {
-              statusCode: {
-                type: 'integer',
-              },
-            },
-          },
-        },
-        additionalProperties: true,
-      },
-      TenantSummary: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['phase', 'version', 'isolationScore', 'asOf', 'stale'],
-        properties: {
-          phase: {
-            type: ['string', 'null'],
-          },
-          version: {
-            type: ['string', 'null'],
-          },
-          isolationScore: {
-            type: ['integer', 'null'],
-          },
-          asOf: {
-            type: ['string', 'null'],
-            format: 'date-time',
-          },
-          stale: {
-            type: 'boolean',
-          },
-        },
-      },
-      TenantListItem: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['tenantId', 'entityRef'],
-        properties: {
-          tenantId: {
-            type: 'string',
-          },
-          entityRef: {
-            type: 'string',
-          },
-          summary: {
-            $ref: '#/components/schemas/TenantSummary',
-          },
-          cost: {
-            $ref: '#/components/schemas/TenantListCost',
-          },
-          sla: {
-            $ref: '#/components/schemas/TenantSlaSummary',
-          },
-        },
-      },
-      TenantList: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items'],
-        properties: {
-          items: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/TenantListItem',
-            },
-          },
-          nextCursor: {
-            type: 'string',
-          },
-        },
-      },
-      Condition: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['type', 'status'],
-        properties: {
-          type: {
-            type: 'string',
-          },
-          status: {
-            type: 'string',
-          },
-          reason: {
-            type: 'string',
-          },
-          message: {
-            type: 'string',
-          },
-          lastTransitionTime: {
-            type: 'string',
-          },
-        },
-      },
-      TenantStatus: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'tenantId',
-          'entityRef',
-          'phase',
-          'version',
-          'endpoint',
-          'replicas',
-          'conditions',
-          'dataStore',
-          'createdAt',
-          'ageSeconds',
-          'asOf',
-          'stale',
+    "schemas": {
+      "Error": {
+        "type": "object",
+        "required": [
+          "error",
+          "request",
+          "response"
         ],
-        properties: {
-          tenantId: {
-            type: 'string',
-          },
-          entityRef: {
-            type: 'string',
-          },
-          phase: {
-            type: 'string',
-            description:
-              "Kamaji's status.kubernetesResources.version.status (Provisioning, Upgrading, Ready, NotReady, Sleeping, ...), or `pending` while Kamaji has not reported.",
-          },
-          version: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['desired', 'observed'],
-            properties: {
-              desired: {
-                type: ['string', 'null'],
-              },
-              observed: {
-                type: ['string', 'null'],
-              },
-            },
-          },
-          endpoint: {
-            type: ['string', 'null'],
-          },
-          replicas: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['desired', 'ready'],
-            properties: {
-              desired: {
-                type: ['integer', 'null'],
-              },
-              ready: {
-                type: ['integer', 'null'],
-              },
-            },
-          },
-          conditions: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/Condition',
-            },
-          },
-          dataStore: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['name', 'driver', 'schema'],
-            properties: {
-              name: {
-                type: ['string', 'null'],
-              },
-              driver: {
-                type: ['string', 'null'],
-              },
-              schema: {
-                type: ['string', 'null'],
-              },
-            },
-          },
-          createdAt: {
-            type: ['string', 'null'],
-          },
-          ageSeconds: {
-            type: ['integer', 'null'],
-          },
-          asOf: {
-            type: 'string',
-            format: 'date-time',
-          },
-          stale: {
-            type: 'boolean',
-          },
-        },
-      },
-      IsolationCheck: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'layer', 'title', 'result', 'evidence'],
-        properties: {
-          id: {
-            type: 'string',
-          },
-          layer: {
-            type: 'string',
-            enum: ['management', 'tenant'],
-          },
-          title: {
-            type: 'string',
-          },
-          result: {
-            type: 'string',
-            enum: ['pass', 'fail', 'unknown'],
-          },
-          evidence: {
-            type: 'array',
-            items: {
-              type: 'string',
-            },
-          },
-        },
-      },
-      QuotaUsage: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['resource', 'used', 'hard', 'percent'],
-        properties: {
-          resource: {
-            type: 'string',
-          },
-          used: {
-            type: 'string',
-          },
-          hard: {
-            type: 'string',
-          },
-          percent: {
-            type: ['number', 'null'],
-          },
-        },
-      },
-      TenantIsolation: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'tenantId',
-          'entityRef',
-          'score',
-          'checks',
-          'quota',
-          'asOf',
-          'stale',
-        ],
-        properties: {
-          tenantId: {
-            type: 'string',
-          },
-          entityRef: {
-            type: 'string',
-          },
-          score: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['passed', 'failed', 'unknown', 'total', 'percent'],
-            properties: {
-              passed: {
-                type: 'integer',
-              },
-              failed: {
-                type: 'integer',
-              },
-              unknown: {
-                type: 'integer',
-              },
-              total: {
-                type: 'integer',
-              },
-              percent: {
-                type: 'integer',
-              },
-            },
-          },
-          checks: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/IsolationCheck',
-            },
-          },
-          quota: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/QuotaUsage',
-            },
-          },
-          asOf: {
-            type: 'string',
-            format: 'date-time',
-          },
-          stale: {
-            type: 'boolean',
-          },
-        },
-      },
-      CostBreakdown: {
-        type: 'object',
-        description:
-          "BRL by group of the sources' categories (compute = CPU, RAM, GPU; storage = PV; network = network, load balancer; shared = shared, external and the platform share).",
-        required: ['compute', 'storage', 'network', 'shared'],
-        properties: {
-          compute: {
-            type: 'number',
-          },
-          storage: {
-            type: 'number',
-          },
-          network: {
-            type: 'number',
-          },
-          shared: {
-            type: 'number',
-          },
-        },
-      },
-      CostComponents: {
-        type: 'object',
-        description: 'The Kamaji attribution, each component in BRL.',
-        required: ['workloads', 'controlPlane', 'platformShare'],
-        properties: {
-          workloads: {
-            type: 'number',
-            description:
-              "The tenant's own cluster (idle and unallocated excluded).",
-          },
-          controlPlane: {
-            type: 'number',
-            description:
-              'Its control plane on the management cluster (namespace tenant-<slug>, by the tenant label).',
-          },
-          platformShare: {
-            type: 'number',
-            description:
-              "Its configured share of the platform's shared costs (DataStores, management nodes, the management cluster's idle), in proportion to its direct cost.",
-          },
-        },
-      },
-      CostPeriodTotals: {
-        type: 'object',
-        required: [
-          'period',
-          'total',
-          'breakdown',
-          'components',
-          'idleExcluded',
-          'efficiency',
-        ],
-        properties: {
-          period: {
-            type: 'string',
-            pattern: '^\\d{4}-\\d{2}$',
-          },
-          through: {
-            type: 'string',
-          },
-          total: {
-            type: 'number',
-          },
-          breakdown: {
-            $ref: '#/components/schemas/CostBreakdown',
-          },
-          components: {
-            $ref: '#/components/schemas/CostComponents',
-          },
-          idleExcluded: {
-            type: 'number',
-            description:
-              "Idle cost seen on the tenant's own cluster; never counted.",
-          },
-          efficiency: {
-            $ref: '#/components/schemas/CostEfficiency',
-          },
-        },
-      },
-      CostEfficiency: {
-        type: ['object', 'null'],
-        required: ['cpu', 'ram', 'total'],
-        properties: {
-          cpu: {
-            type: ['number', 'null'],
-          },
-          ram: {
-            type: ['number', 'null'],
-          },
-          total: {
-            type: ['number', 'null'],
-          },
-        },
-      },
-      CostSavings: {
-        type: 'object',
-        required: ['available'],
-        properties: {
-          available: {
-            type: 'boolean',
-          },
-          reason: {
-            type: 'string',
-          },
-          monthlyTotal: {
-            type: 'number',
-          },
-          top: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: [
-                'namespace',
-                'controller',
-                'container',
-                'monthlySavings',
-              ],
-              properties: {
-                namespace: {
-                  type: 'string',
-                },
-                controller: {
-                  type: 'string',
-                },
-                container: {
-                  type: 'string',
-                },
-                monthlySavings: {
-                  type: 'number',
-                },
-              },
-            },
-          },
-        },
-      },
-      BudgetStatus: {
-        type: ['string', 'null'],
-        enum: ['under', 'at-risk', 'over', null],
-      },
-      TenantListCost: {
-        type: 'object',
-        description:
-          'Cost fields of a tenant in the list, where the caller may read its cost; from the snapshots only.',
-        additionalProperties: false,
-        required: [
-          'monthToDateBrl',
-          'previousMonthBrl',
-          'forecastBrl',
-          'monthlyBudgetBrl',
-          'budgetStatus',
-          'asOf',
-          'stale',
-        ],
-        properties: {
-          monthToDateBrl: {
-            type: 'number',
-          },
-          previousMonthBrl: {
-            type: 'number',
-          },
-          forecastBrl: {
-            type: 'number',
-          },
-          monthlyBudgetBrl: {
-            type: ['number', 'null'],
-          },
-          budgetStatus: {
-            $ref: '#/components/schemas/BudgetStatus',
-          },
-          asOf: {
-            type: ['string', 'null'],
-            format: 'date-time',
-          },
-          stale: {
-            type: 'boolean',
-          },
-        },
-      },
-      TenantCost: {
-        type: 'object',
-        required: [
-          'tenantId',
-          'currency',
-          'timeZone',
-          'source',
-          'monthToDate',
-          'previousMonth',
-          'efficiency',
-          'daily',
-          'forecast',
-          'dailyUsers',
-          'costPerDailyUser',
-          'budget',
-          'savings',
-          'asOf',
-          'stale',
-        ],
-        properties: {
-          tenantId: {
-            type: 'string',
-          },
-          currency: {
-            type: 'string',
-            const: 'BRL',
-          },
-          timeZone: {
-            type: 'string',
-          },
-          source: {
-            type: 'string',
-            enum: ['kubecost', 'opencost'],
-          },
-          monthToDate: {
-            $ref: '#/components/schemas/CostPeriodTotals',
-          },
-          previousMonth: {
-            $ref: '#/components/schemas/CostPeriodTotals',
-          },
-          efficiency: {
-            $ref: '#/components/schemas/CostEfficiency',
-          },
-          daily: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['day', 'total'],
-              properties: {
-                day: {
-                  type: 'string',
-                },
-                total: {
-                  type: 'number',
-                },
-              },
-            },
-          },
-          forecast: {
-            type: 'object',
-            required: ['total', 'method'],
-            properties: {
-              total: {
-                type: 'number',
-              },
-              method: {
-                type: 'string',
-              },
-            },
-          },
-          dailyUsers: {
-            type: ['integer', 'null'],
-          },
-          costPerDailyUser: {
-            type: ['object', 'null'],
-            properties: {
-              previousMonth: {
-                type: 'number',
-              },
-              forecast: {
-                type: 'number',
-              },
-            },
-          },
-          budget: {
-            type: ['object', 'null'],
-            properties: {
-              monthlyBrl: {
-                type: 'number',
-              },
-              atRiskPercent: {
-                type: 'number',
-              },
-              forecastStatus: {
-                $ref: '#/components/schemas/BudgetStatus',
-              },
-              monthToDateStatus: {
-                $ref: '#/components/schemas/BudgetStatus',
-              },
-              previousMonthStatus: {
-                $ref: '#/components/schemas/BudgetStatus',
-              },
-              forecastPercent: {
-                type: 'number',
-              },
-            },
-          },
-          savings: {
-            $ref: '#/components/schemas/CostSavings',
-          },
-          asOf: {
-            type: ['string', 'null'],
-            format: 'date-time',
-          },
-          stale: {
-            type: 'boolean',
-          },
-        },
-      },
-      CostSummary: {
-        type: 'object',
-        required: [
-          'period',
-          'previousPeriod',
-          'currency',
-          'total',
-          'previousTotal',
-          'growthPercent',
-          'byCategory',
-          'tenants',
-          'drivers',
-          'topMovers',
-          'savings',
-          'asOf',
-          'stale',
-        ],
-        properties: {
-          period: {
-            type: 'string',
-          },
-          previousPeriod: {
-            type: 'string',
-          },
-          currency: {
-            type: 'string',
-            const: 'BRL',
-          },
-          total: {
-            type: 'number',
-          },
-          previousTotal: {
-            type: 'number',
-          },
-          growthPercent: {
-            type: ['number', 'null'],
-          },
-          byCategory: {
-            $ref: '#/components/schemas/CostBreakdown',
-          },
-          tenants: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: [
-                'tenantId',
-                'entityRef',
-                'total',
-                'previousTotal',
-                'sharePercent',
-                'growthPercent',
-                'breakdown',
-                'monthlyBudgetBrl',
-                'budgetStatus',
-                'savingsMonthly',
-              ],
-              properties: {
-                tenantId: {
-                  type: 'string',
-                },
-                entityRef: {
-                  type: 'string',
-                },
-                displayName: {
-                  type: ['string', 'null'],
-                },
-                total: {
-                  type: 'number',
-                },
-                previousTotal: {
-                  type: 'number',
-                },
-                sharePercent: {
-                  type: ['number', 'null'],
-                },
-                growthPercent: {
-                  type: ['number', 'null'],
-                },
-                breakdown: {
-                  $ref: '#/components/schemas/CostBreakdown',
-                },
-                monthlyBudgetBrl: {
-                  type: ['number', 'null'],
-                },
-                budgetStatus: {
-                  $ref: '#/components/schemas/BudgetStatus',
-                },
-                savingsMonthly: {
-                  type: ['number', 'null'],
-                },
-              },
-            },
-          },
-          drivers: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: [
-                'tenantId',
-                'category',
-                'previous',
-                'current',
-                'delta',
-              ],
-              properties: {
-                tenantId: {
-                  type: 'string',
-                },
-                category: {
-                  type: 'string',
-                },
-                previous: {
-                  type: 'number',
-                },
-                current: {
-                  type: 'number',
-                },
-                delta: {
-                  type: 'number',
-                },
-              },
-            },
-          },
-          topMovers: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['tenantId', 'delta', 'growthPercent'],
-              properties: {
-                tenantId: {
-                  type: 'string',
-                },
-                delta: {
-                  type: 'number',
-                },
-                growthPercent: {
-                  type: ['number', 'null'],
-                },
-              },
-            },
-          },
-          savings: {
-            $ref: '#/components/schemas/CostSavings',
-          },
-          asOf: {
-            type: ['string', 'null'],
-            format: 'date-time',
-          },
-          stale: {
-            type: 'boolean',
-          },
-        },
-      },
-      SlaVerdict: {
-        type: 'string',
-        enum: ['met', 'at-risk', 'breached', 'unknown'],
-      },
-      SlaAlert: {
-        type: 'string',
-        enum: ['page', 'ticket', 'ok', 'unknown'],
-      },
-      SlaTargets: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['p95Seconds', 'availability', 'throughputRps'],
-        properties: {
-          p95Seconds: {
-            type: 'number',
-          },
-          availability: {
-            type: 'number',
-          },
-          throughputRps: {
-            type: 'number',
-          },
-        },
-      },
-      TenantSlaSummary: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['verdict', 'alert', 'asOf', 'stale'],
-        properties: {
-          verdict: {
-            $ref: '#/components/schemas/SlaVerdict',
-          },
-          alert: {
-            $ref: '#/components/schemas/SlaAlert',
-          },
-          asOf: {
-            type: 'string',
-            format: 'date-time',
-          },
-          stale: {
-            type: 'boolean',
-          },
-        },
-      },
-      TenantSla: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'tenantId',
-          'entityRef',
-          'window',
-          'targets',
-          'verdict',
-          'availability',
-          'burnRates',
-          'alert',
-          'latency',
-          'throughput',
-          'asOf',
-          'stale',
-        ],
-        properties: {
-          tenantId: {
-            type: 'string',
-          },
-          entityRef: {
-            type: 'string',
-          },
-          window: {
-            type: 'string',
-          },
-          targets: {
-            $ref: '#/components/schemas/SlaTargets',
-          },
-          verdict: {
-            $ref: '#/components/schemas/SlaVerdict',
-          },
-          availability: {
-            type: 'object',
-            additionalProperties: false,
-            required: [
-              'value',
-              'target',
-              'badRequests',
-              'totalRequests',
-              'errorBudgetLeft',
-              'verdict',
+        "properties": {
+          "error": {
+            "type": "object",
+            "required": [
+              "name",
+              "message"
             ],
-            properties: {
-              value: {
-                type: ['number', 'null'],
+            "properties": {
+              "name": {
+                "type": "string"
               },
-              target: {
-                type: 'number',
-              },
-              badRequests: {
-                type: ['number', 'null'],
-              },
-              totalRequests: {
-                type: ['number', 'null'],
-              },
-              errorBudgetLeft: {
-                type: ['number', 'null'],
-              },
-              verdict: {
-                $ref: '#/components/schemas/SlaVerdict',
-              },
+              "message": {
+                "type": "string"
+              }
             },
+            "additionalProperties": true
           },
-          burnRates: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: [
-                'severity',
-                'longWindow',
-                'shortWindow',
-                'factor',
-                'longRate',
-                'shortRate',
-                'firing',
-              ],
-              properties: {
-                severity: {
-                  type: 'string',
-                  enum: ['page', 'ticket'],
-                },
-                longWindow: {
-                  type: 'string',
-                },
-                shortWindow: {
-                  type: 'string',
-                },
-                factor: {
-                  type: 'number',
-                },
-                longRate: {
-                  type: ['number', 'null'],
-                },
-                shortRate: {
-                  type: ['number', 'null'],
-                },
-                firing: {
-                  type: 'boolean',
-                },
+          "request": {
+            "type": "object",
+            "properties": {
+              "method": {
+                "type": "string"
               },
-            },
+              "url": {
+                "type": "string"
+              }
+            }
           },
-          alert: {
-            $ref: '#/components/schemas/SlaAlert',
-          },
-          latency: {
-            type: 'object',
-            additionalProperties: false,
-            required: [
-              'shareWithinTarget',
-              'bucketSeconds',
-              'precision',
-              'p95Seconds',
-              'targetSeconds',
-              'verdict',
+          "response": {
+            "type": "object",
+            "required": [
+              "statusCode"
             ],
-            properties: {
-              shareWithinTarget: {
-                type: ['number', 'null'],
-              },
-              bucketSeconds: {
-                type: ['number', 'null'],
-              },
-              precision: {
-                type: 'string',
-                enum: ['exact', 'imprecise'],
-              },
-              p95Seconds: {
-                type: ['number', 'null'],
-              },
-              targetSeconds: {
-                type: 'number',
-              },
-              verdict: {
-                $ref: '#/components/schemas/SlaVerdict',
-              },
-            },
-          },
-          throughput: {
-            type: 'object',
-            additionalProperties: false,
-            required: [
-              'peakRps',
-              'peakAt',
-              'targetRps',
-              'availabilityAtPeak',
-              'latencyShareAtPeak',
-              'heldAtPeak',
-              'capacity',
-              'evidenceRps',
-            ],
-            properties: {
-              peakRps: {
-                type: ['number', 'null'],
-              },
-              peakAt: {
-                type: ['string', 'null'],
-              },
-              targetRps: {
-                type: 'number',
-              },
-              availabilityAtPeak: {
-                type: ['number', 'null'],
-              },
-              latencyShareAtPeak: {
-                type: ['number', 'null'],
-              },
-              heldAtPeak: {
-                type: ['boolean', 'null'],
-              },
-              capacity: {
-                type: 'string',
-                enum: ['met', 'not-met', 'not-measured'],
-              },
-              evidenceRps: {
-                type: ['number', 'null'],
-              },
-            },
-          },
-          asOf: {
-            type: 'string',
-            format: 'date-time',
-          },
-          stale: {
-            type: 'boolean',
-          },
+            "properties": {
+              "statusCode": {
+                "type": "integer"
+              }
+            }
+          }
         },
+        "additionalProperties": true
       },
-      TenantSlaReport: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'tenantId',
-          'entityRef',
-          'period',
-          'locale',
-          'timeZone',
-          'from',
-          'to',
-          'targets',
-          'availability',
-          'latencyShareWithinTarget',
-          'latencyPrecision',
-          'p95Seconds',
-          'peakRps',
-          'peakAt',
-          'budgetConsumed',
-          'verdict',
-          'breaches',
-          'asOf',
-          'stale',
+      "TenantSummary": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "phase",
+          "version",
+          "isolationScore",
+          "asOf",
+          "stale"
         ],
-        properties: {
-          tenantId: {
-            type: 'string',
+        "properties": {
+          "phase": {
+            "type": [
+              "string",
+              "null"
+            ]
           },
-          entityRef: {
-            type: 'string',
+          "version": {
+            "type": [
+              "string",
+              "null"
+            ]
           },
-          period: {
-            type: 'string',
+          "isolationScore": {
+            "type": [
+              "integer",
+              "null"
+            ]
           },
-          locale: {
-            type: 'string',
+          "asOf": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
           },
-          timeZone: {
-            type: 'string',
-          },
-          from: {
-            type: 'string',
-          },
-          to: {
-            type: 'string',
-          },
-          targets: {
-            $ref: '#/components/schemas/SlaTargets',
-          },
-          availability: {
-            type: ['number', 'null'],
-          },
-          latencyShareWithinTarget: {
-            type: ['number', 'null'],
-          },
-          latencyPrecision: {
-            type: 'string',
-            enum: ['exact', 'imprecise'],
-          },
-          p95Seconds: {
-            type: ['number', 'null'],
-          },
-          peakRps: {
-            type: ['number', 'null'],
-          },
-          peakAt: {
-            type: ['string', 'null'],
-          },
-          budgetConsumed: {
-            type: ['number', 'null'],
-          },
-          verdict: {
-            $ref: '#/components/schemas/SlaVerdict',
-          },
-          breaches: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['from', 'to', 'indicator', 'worst'],
-              properties: {
-                from: {
-                  type: 'string',
-                },
-                to: {
-                  type: 'string',
-                },
-                indicator: {
-                  type: 'string',
-                  enum: ['availability', 'latency'],
-                },
-                worst: {
-                  type: 'number',
-                },
-              },
-            },
-          },
-          asOf: {
-            type: 'string',
-            format: 'date-time',
-          },
-          stale: {
-            type: 'boolean',
-          },
-        },
+          "stale": {
+            "type": "boolean"
+          }
+        }
       },
-    },
+      "TenantListItem": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "tenantId",
+          "entityRef"
+        ],
+        "properties": {
+          "tenantId": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "summary": {
+            "$ref": "#/components/schemas/TenantSummary"
+          },
+          "cost": {
+            "$ref": "#/components/schemas/TenantListCost"
+          },
+          "sla": {
+            "$ref": "#/components/schemas/TenantSlaSummary"
+          }
+        }
+      },
+      "TenantList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TenantListItem"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "Condition": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "status"
+        ],
+        "properties": {
+          "type": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          },
+          "lastTransitionTime": {
+            "type": "string"
+          }
+        }
+      },
+      "TenantStatus": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "tenantId",
+          "entityRef",
+          "phase",
+          "version",
+          "endpoint",
+          "replicas",
+          "conditions",
+          "dataStore",
+          "createdAt",
+          "ageSeconds",
+          "asOf",
+          "stale"
+        ],
+        "properties": {
+          "tenantId": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "phase": {
+            "type": "string",
+            "description": "Kamaji's status.kubernetesResources.version.status (Provisioning, Upgrading, Ready, NotReady, Sleeping, ...), or `pending` while Kamaji has not reported."
+          },
+          "version": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "desired",
+              "observed"
+            ],
+            "properties": {
+              "desired": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "observed": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            }
+          },
+          "endpoint": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "replicas": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "desired",
+              "ready"
+            ],
+            "properties": {
+              "desired": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              },
+              "ready": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              }
+            }
+          },
+          "conditions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Condition"
+            }
+          },
+          "dataStore": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "name",
+              "driver",
+              "schema"
+            ],
+            "properties": {
+              "name": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "driver": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "schema": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            }
+          },
+          "createdAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "ageSeconds": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "asOf": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "stale": {
+            "type": "boolean"
+          }
+        }
+      },
+      "IsolationCheck": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "layer",
+          "title",
+          "result",
+          "evidence"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "layer": {
+            "type": "string",
+            "enum": [
+              "management",
+              "tenant"
+            ]
+          },
+          "title": {
+            "type": "string"
+          },
+          "result": {
+            "type": "string",
+            "enum": [
+              "pass",
+              "fail",
+              "unknown"
+            ]
+          },
+          "evidence": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "QuotaUsage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "resource",
+          "used",
+          "hard",
+          "percent"
+        ],
+        "properties": {
+          "resource": {
+            "type": "string"
+          },
+          "used": {
+            "type": "string"
+          },
+          "hard": {
+            "type": "string"
+          },
+          "percent": {
+            "type": [
+              "number",
+              "null"
+            ]
+          }
+        }
+      },
+      "TenantIsolation": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "tenantId",
+          "entityRef",
+          "score",
+          "checks",
+          "quota",
+          "asOf",
+          "stale"
+        ],
+        "properties": {
+          "tenantId": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "score": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "passed",
+              "failed",
+              "unknown",
+              "total",
+              "percent"
+            ],
+            "properties": {
+              "passed": {
+                "type": "integer"
+              },
+              "failed": {
+                "type": "integer"
+              },
+              "unknown": {
+                "type": "integer"
+              },
+              "total": {
+                "type": "integer"
+              },
+              "percent": {
+                "type": "integer"
+              }
+            }
+          },
+          "checks": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/IsolationCheck"
+            }
+          },
+          "quota": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/QuotaUsage"
+            }
+          },
+          "asOf": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "stale": {
+            "type": "boolean"
+          }
+        }
+      },
+      "CostBreakdown": {
+        "type": "object",
+        "description": "BRL by group of the sources' categories (compute = CPU, RAM, GPU; storage = PV; network = network, load balancer; shared = shared, external and the platform share).",
+        "required": [
+          "compute",
+          "storage",
+          "network",
+          "shared"
+        ],
+        "properties": {
+          "compute": {
+            "type": "number"
+          },
+          "storage": {
+            "type": "number"
+          },
+          "network": {
+            "type": "number"
+          },
+          "shared": {
+            "type": "number"
+          }
+        }
+      },
+      "CostComponents": {
+        "type": "object",
+        "description": "The Kamaji attribution, each component in BRL.",
+        "required": [
+          "workloads",
+          "controlPlane",
+          "platformShare"
+        ],
+        "properties": {
+          "workloads": {
+            "type": "number",
+            "description": "The tenant's own cluster (idle and unallocated excluded)."
+          },
+          "controlPlane": {
+            "type": "number",
+            "description": "Its control plane on the management cluster (namespace tenant-<slug>, by the tenant label)."
+          },
+          "platformShare": {
+            "type": "number",
+            "description": "Its configured share of the platform's shared costs (DataStores, management nodes, the management cluster's idle), in proportion to its direct cost."
+          }
+        }
+      },
+      "CostPeriodTotals": {
+        "type": "object",
+        "required": [
+          "period",
+          "total",
+          "breakdown",
+          "components",
+          "idleExcluded",
+          "efficiency"
+        ],
+        "properties": {
+          "period": {
+            "type": "string",
+            "pattern": "^\\d{4}-\\d{2}$"
+          },
+          "through": {
+            "type": "string"
+          },
+          "total": {
+            "type": "number"
+          },
+          "breakdown": {
+            "$ref": "#/components/schemas/CostBreakdown"
+          },
+          "components": {
+            "$ref": "#/components/schemas/CostComponents"
+          },
+          "idleExcluded": {
+            "type": "number",
+            "description": "Idle cost seen on the tenant's own cluster; never counted."
+          },
+          "efficiency": {
+            "$ref": "#/components/schemas/CostEfficiency"
+          }
+        }
+      },
+      "CostEfficiency": {
+        "type": [
+          "object",
+          "null"
+        ],
+        "required": [
+          "cpu",
+          "ram",
+          "total"
+        ],
+        "properties": {
+          "cpu": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "ram": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "total": {
+            "type": [
+              "number",
+              "null"
+            ]
+          }
+        }
+      },
+      "CostSavings": {
+        "type": "object",
+        "required": [
+          "available"
+        ],
+        "properties": {
+          "available": {
+            "type": "boolean"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "monthlyTotal": {
+            "type": "number"
+          },
+          "top": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "namespace",
+                "controller",
+                "container",
+                "monthlySavings"
+              ],
+              "properties": {
+                "namespace": {
+                  "type": "string"
+                },
+                "controller": {
+                  "type": "string"
+                },
+                "container": {
+                  "type": "string"
+                },
+                "monthlySavings": {
+                  "type": "number"
+                }
+              }
+            }
+          }
+        }
+      },
+      "BudgetStatus": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "enum": [
+          "under",
+          "at-risk",
+          "over",
+          null
+        ]
+      },
+      "TenantListCost": {
+        "type": "object",
+        "description": "Cost fields of a tenant in the list, where the caller may read its cost; from the snapshots only.",
+        "additionalProperties": false,
+        "required": [
+          "monthToDateBrl",
+          "previousMonthBrl",
+          "forecastBrl",
+          "monthlyBudgetBrl",
+          "budgetStatus",
+          "asOf",
+          "stale"
+        ],
+        "properties": {
+          "monthToDateBrl": {
+            "type": "number"
+          },
+          "previousMonthBrl": {
+            "type": "number"
+          },
+          "forecastBrl": {
+            "type": "number"
+          },
+          "monthlyBudgetBrl": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "budgetStatus": {
+            "$ref": "#/components/schemas/BudgetStatus"
+          },
+          "asOf": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "stale": {
+            "type": "boolean"
+          }
+        }
+      },
+      "TenantCost": {
+        "type": "object",
+        "required": [
+          "tenantId",
+          "currency",
+          "timeZone",
+          "source",
+          "monthToDate",
+          "previousMonth",
+          "efficiency",
+          "daily",
+          "forecast",
+          "dailyUsers",
+          "costPerDailyUser",
+          "budget",
+          "savings",
+          "asOf",
+          "stale"
+        ],
+        "properties": {
+          "tenantId": {
+            "type": "string"
+          },
+          "currency": {
+            "type": "string",
+            "const": "BRL"
+          },
+          "timeZone": {
+            "type": "string"
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "kubecost",
+              "opencost"
+            ]
+          },
+          "monthToDate": {
+            "$ref": "#/components/schemas/CostPeriodTotals"
+          },
+          "previousMonth": {
+            "$ref": "#/components/schemas/CostPeriodTotals"
+          },
+          "efficiency": {
+            "$ref": "#/components/schemas/CostEfficiency"
+          },
+          "daily": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "day",
+                "total"
+              ],
+              "properties": {
+                "day": {
+                  "type": "string"
+                },
+                "total": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "forecast": {
+            "type": "object",
+            "required": [
+              "total",
+              "method"
+            ],
+            "properties": {
+              "total": {
+                "type": "number"
+              },
+              "method": {
+                "type": "string"
+              }
+            }
+          },
+          "dailyUsers": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "costPerDailyUser": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "properties": {
+              "previousMonth": {
+                "type": "number"
+              },
+              "forecast": {
+                "type": "number"
+              }
+            }
+          },
+          "budget": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "properties": {
+              "monthlyBrl": {
+                "type": "number"
+              },
+              "atRiskPercent": {
+                "type": "number"
+              },
+              "forecastStatus": {
+                "$ref": "#/components/schemas/BudgetStatus"
+              },
+              "monthToDateStatus": {
+                "$ref": "#/components/schemas/BudgetStatus"
+              },
+              "previousMonthStatus": {
+                "$ref": "#/components/schemas/BudgetStatus"
+              },
+              "forecastPercent": {
+                "type": "number"
+              }
+            }
+          },
+          "savings": {
+            "$ref": "#/components/schemas/CostSavings"
+          },
+          "asOf": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "stale": {
+            "type": "boolean"
+          }
+        }
+      },
+      "CostSummary": {
+        "type": "object",
+        "required": [
+          "period",
+          "previousPeriod",
+          "currency",
+          "total",
+          "previousTotal",
+          "growthPercent",
+          "byCategory",
+          "tenants",
+          "drivers",
+          "topMovers",
+          "savings",
+          "asOf",
+          "stale"
+        ],
+        "properties": {
+          "period": {
+            "type": "string"
+          },
+          "previousPeriod": {
+            "type": "string"
+          },
+          "currency": {
+            "type": "string",
+            "const": "BRL"
+          },
+          "total": {
+            "type": "number"
+          },
+          "previousTotal": {
+            "type": "number"
+          },
+          "growthPercent": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "byCategory": {
+            "$ref": "#/components/schemas/CostBreakdown"
+          },
+          "tenants": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "tenantId",
+                "entityRef",
+                "total",
+                "previousTotal",
+                "sharePercent",
+                "growthPercent",
+                "breakdown",
+                "monthlyBudgetBrl",
+                "budgetStatus",
+                "savingsMonthly"
+              ],
+              "properties": {
+                "tenantId": {
+                  "type": "string"
+                },
+                "entityRef": {
+                  "type": "string"
+                },
+                "displayName": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "total": {
+                  "type": "number"
+                },
+                "previousTotal": {
+                  "type": "number"
+                },
+                "sharePercent": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "growthPercent": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "breakdown": {
+                  "$ref": "#/components/schemas/CostBreakdown"
+                },
+                "monthlyBudgetBrl": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "budgetStatus": {
+                  "$ref": "#/components/schemas/BudgetStatus"
+                },
+                "savingsMonthly": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                }
+              }
+            }
+          },
+          "drivers": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "tenantId",
+                "category",
+                "previous",
+                "current",
+                "delta"
+              ],
+              "properties": {
+                "tenantId": {
+                  "type": "string"
+                },
+                "category": {
+                  "type": "string"
+                },
+                "previous": {
+                  "type": "number"
+                },
+                "current": {
+                  "type": "number"
+                },
+                "delta": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "topMovers": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "tenantId",
+                "delta",
+                "growthPercent"
+              ],
+              "properties": {
+                "tenantId": {
+                  "type": "string"
+                },
+                "delta": {
+                  "type": "number"
+                },
+                "growthPercent": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                }
+              }
+            }
+          },
+          "savings": {
+            "$ref": "#/components/schemas/CostSavings"
+          },
+          "asOf": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "stale": {
+            "type": "boolean"
+          }
+        }
+      },
+      "SlaVerdict": {
+        "type": "string",
+        "enum": [
+          "met",
+          "at-risk",
+          "breached",
+          "unknown"
+        ]
+      },
+      "SlaAlert": {
+        "type": "string",
+        "enum": [
+          "page",
+          "ticket",
+          "ok",
+          "unknown"
+        ]
+      },
+      "SlaTargets": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "p95Seconds",
+          "availability",
+          "throughputRps"
+        ],
+        "properties": {
+          "p95Seconds": {
+            "type": "number"
+          },
+          "availability": {
+            "type": "number"
+          },
+          "throughputRps": {
+            "type": "number"
+          }
+        }
+      },
+      "TenantSlaSummary": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "verdict",
+          "alert",
+          "asOf",
+          "stale"
+        ],
+        "properties": {
+          "verdict": {
+            "$ref": "#/components/schemas/SlaVerdict"
+          },
+          "alert": {
+            "$ref": "#/components/schemas/SlaAlert"
+          },
+          "asOf": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "stale": {
+            "type": "boolean"
+          }
+        }
+      },
+      "TenantSla": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "tenantId",
+          "entityRef",
+          "window",
+          "targets",
+          "verdict",
+          "availability",
+          "burnRates",
+          "alert",
+          "latency",
+          "throughput",
+          "asOf",
+          "stale"
+        ],
+        "properties": {
+          "tenantId": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "window": {
+            "type": "string"
+          },
+          "targets": {
+            "$ref": "#/components/schemas/SlaTargets"
+          },
+          "verdict": {
+            "$ref": "#/components/schemas/SlaVerdict"
+          },
+          "availability": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "value",
+              "target",
+              "badRequests",
+              "totalRequests",
+              "errorBudgetLeft",
+              "verdict"
+            ],
+            "properties": {
+              "value": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "target": {
+                "type": "number"
+              },
+              "badRequests": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "totalRequests": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "errorBudgetLeft": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "verdict": {
+                "$ref": "#/components/schemas/SlaVerdict"
+              }
+            }
+          },
+          "burnRates": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "severity",
+                "longWindow",
+                "shortWindow",
+                "factor",
+                "longRate",
+                "shortRate",
+                "firing"
+              ],
+              "properties": {
+                "severity": {
+                  "type": "string",
+                  "enum": [
+                    "page",
+                    "ticket"
+                  ]
+                },
+                "longWindow": {
+                  "type": "string"
+                },
+                "shortWindow": {
+                  "type": "string"
+                },
+                "factor": {
+                  "type": "number"
+                },
+                "longRate": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "shortRate": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "firing": {
+                  "type": "boolean"
+                }
+              }
+            }
+          },
+          "alert": {
+            "$ref": "#/components/schemas/SlaAlert"
+          },
+          "latency": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "shareWithinTarget",
+              "bucketSeconds",
+              "precision",
+              "p95Seconds",
+              "targetSeconds",
+              "verdict"
+            ],
+            "properties": {
+              "shareWithinTarget": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "bucketSeconds": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "precision": {
+                "type": "string",
+                "enum": [
+                  "exact",
+                  "imprecise"
+                ]
+              },
+              "p95Seconds": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "targetSeconds": {
+                "type": "number"
+              },
+              "verdict": {
+                "$ref": "#/components/schemas/SlaVerdict"
+              }
+            }
+          },
+          "throughput": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "peakRps",
+              "peakAt",
+              "targetRps",
+              "availabilityAtPeak",
+              "latencyShareAtPeak",
+              "heldAtPeak",
+              "capacity",
+              "evidenceRps"
+            ],
+            "properties": {
+              "peakRps": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "peakAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "targetRps": {
+                "type": "number"
+              },
+              "availabilityAtPeak": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "latencyShareAtPeak": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "heldAtPeak": {
+                "type": [
+                  "boolean",
+                  "null"
+                ]
+              },
+              "capacity": {
+                "type": "string",
+                "enum": [
+                  "met",
+                  "not-met",
+                  "not-measured"
+                ]
+              },
+              "evidenceRps": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              }
+            }
+          },
+          "asOf": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "stale": {
+            "type": "boolean"
+          }
+        }
+      },
+      "TenantSlaReport": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "tenantId",
+          "entityRef",
+          "period",
+          "locale",
+          "timeZone",
+          "from",
+          "to",
+          "targets",
+          "availability",
+          "latencyShareWithinTarget",
+          "latencyPrecision",
+          "p95Seconds",
+          "peakRps",
+          "peakAt",
+          "budgetConsumed",
+          "verdict",
+          "breaches",
+          "asOf",
+          "stale"
+        ],
+        "properties": {
+          "tenantId": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "period": {
+            "type": "string"
+          },
+          "locale": {
+            "type": "string"
+          },
+          "timeZone": {
+            "type": "string"
+          },
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          },
+          "targets": {
+            "$ref": "#/components/schemas/SlaTargets"
+          },
+          "availability": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "latencyShareWithinTarget": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "latencyPrecision": {
+            "type": "string",
+            "enum": [
+              "exact",
+              "imprecise"
+            ]
+          },
+          "p95Seconds": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "peakRps": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "peakAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "budgetConsumed": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "verdict": {
+            "$ref": "#/components/schemas/SlaVerdict"
+          },
+          "breaches": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "from",
+                "to",
+                "indicator",
+                "worst"
+              ],
+              "properties": {
+                "from": {
+                  "type": "string"
+                },
+                "to": {
+                  "type": "string"
+                },
+                "indicator": {
+                  "type": "string",
+                  "enum": [
+                    "availability",
+                    "latency"
+                  ]
+                },
+                "worst": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "asOf": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "stale": {
+            "type": "boolean"
+          }
+        }
+      },
+      "TenantSlaHistory": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "tenantId",
+          "entityRef",
+          "timeZone",
+          "targets",
+          "months",
+          "asOf",
+          "stale"
+        ],
+        "properties": {
+          "tenantId": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "timeZone": {
+            "type": "string"
+          },
+          "targets": {
+            "$ref": "#/components/schemas/SlaTargets"
+          },
+          "months": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "period",
+                "from",
+                "to",
+                "availability",
+                "latencyShareWithinTarget",
+                "budgetConsumed",
+                "verdict",
+                "breaches",
+                "asOf",
+                "stale"
+              ],
+              "properties": {
+                "period": {
+                  "type": "string"
+                },
+                "from": {
+                  "type": "string"
+                },
+                "to": {
+                  "type": "string"
+                },
+                "availability": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "latencyShareWithinTarget": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "budgetConsumed": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "verdict": {
+                  "$ref": "#/components/schemas/SlaVerdict"
+                },
+                "breaches": {
+                  "type": "integer",
+                  "minimum": 0
+                },
+                "asOf": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "stale": {
+                  "type": "boolean"
+                }
+              }
+            }
+          },
+          "asOf": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "stale": {
+            "type": "boolean"
+          }
+        }
+      }
+    }
   },
-  paths: {
-    '/tenants': {
-      get: {
-        operationId: 'ListTenants',
-        description:
-          "The tenants the caller may see, ordered by id and paged with a cursor. Each carries a summary served from cache only, where the caller may read the tenant's status.",
-        parameters: [
+  "paths": {
+    "/tenants": {
+      "get": {
+        "operationId": "ListTenants",
+        "description": "The tenants the caller may see, ordered by id and paged with a cursor. Each carries a summary served from cache only, where the caller may read the tenant's status.",
+        "parameters": [
           {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 100,
-              default: 20,
-            },
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 100,
+              "default": 20
+            }
           },
           {
-            name: 'cursor',
-            in: 'query',
-            required: false,
-            description: 'The `nextCursor` of the previous page.',
-            schema: {
-              type: 'string',
-              maxLength: 200,
-              pattern: '^[A-Za-z0-9_-]+$',
-            },
-          },
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `nextCursor` of the previous page.",
+            "schema": {
+              "type": "string",
+              "maxLength": 200,
+              "pattern": "^[A-Za-z0-9_-]+$"
+            }
+          }
         ],
-        responses: {
-          '200': {
-            description: 'A page of tenants.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/TenantList',
-                },
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "A page of tenants.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TenantList"
+                }
+              }
+            }
           },
-          default: {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/tenants/{tenantId}/status': {
-      get: {
-        operationId: 'GetTenantStatus',
-        description: "The tenant's control plane, as Kamaji reports it.",
-        parameters: [
+    "/tenants/{tenantId}/status": {
+      "get": {
+        "operationId": "GetTenantStatus",
+        "description": "The tenant's control plane, as Kamaji reports it.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/tenantId',
-          },
+            "$ref": "#/components/parameters/tenantId"
+          }
         ],
-        responses: {
-          '200': {
-            description: "The tenant's status.",
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/TenantStatus',
-                },
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "The tenant's status.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TenantStatus"
+                }
+              }
+            }
           },
-          default: {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/tenants/{tenantId}/isolation': {
-      get: {
-        operationId: 'GetTenantIsolation',
-        description:
-          'Named isolation checks over both layers of the tenant, each pass, fail or unknown with its evidence, and a score.',
-        parameters: [
+    "/tenants/{tenantId}/isolation": {
+      "get": {
+        "operationId": "GetTenantIsolation",
+        "description": "Named isolation checks over both layers of the tenant, each pass, fail or unknown with its evidence, and a score.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/tenantId',
-          },
+            "$ref": "#/components/parameters/tenantId"
+          }
         ],
-        responses: {
-          '200': {
-            description: "The tenant's isolation posture.",
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/TenantIsolation',
-                },
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "The tenant's isolation posture.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TenantIsolation"
+                }
+              }
+            }
           },
-          default: {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/tenants/{tenantId}/cost': {
-      get: {
-        operationId: 'GetTenantCost',
-        description:
-          "The tenant's cost in BRL, attributed the Kamaji way, from the daily snapshots (never a query to Kubecost or OpenCost on the request's path): month to date and previous month with breakdown and components, efficiency, daily trend, forecast (method stated), cost per daily user, budget status, savings.",
-        parameters: [
+    "/tenants/{tenantId}/cost": {
+      "get": {
+        "operationId": "GetTenantCost",
+        "description": "The tenant's cost in BRL, attributed the Kamaji way, from the daily snapshots (never a query to Kubecost or OpenCost on the request's path): month to date and previous month with breakdown and components, efficiency, daily trend, forecast (method stated), cost per daily user, budget status, savings.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/tenantId',
-          },
+            "$ref": "#/components/parameters/tenantId"
+          }
         ],
-        responses: {
-          '200': {
-            description: "The tenant's cost.",
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/TenantCost',
-                },
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "The tenant's cost.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TenantCost"
+                }
+              }
+            }
           },
-          default: {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/costs/summary': {
-      get: {
-        operationId: 'GetCostSummary',
-        description:
-          'The cost of a month over the tenants whose cost the caller may read: total, share and growth per tenant, drivers, top movers, savings. As CSV for chargeback with `Accept: text/csv` (`dialect=pt-BR`: `;`, decimal comma, UTF-8 BOM; `dialect=en`: `,` and a decimal point; default from Accept-Language).',
-        parameters: [
+    "/costs/summary": {
+      "get": {
+        "operationId": "GetCostSummary",
+        "description": "The cost of a month over the tenants whose cost the caller may read: total, share and growth per tenant, drivers, top movers, savings. As CSV for chargeback with `Accept: text/csv` (`dialect=pt-BR`: `;`, decimal comma, UTF-8 BOM; `dialect=en`: `,` and a decimal point; default from Accept-Language).",
+        "parameters": [
           {
-            name: 'period',
-            in: 'query',
-            required: false,
-            description:
-              'The month, YYYY-MM in the configured time zone (default the last complete month).',
-            schema: {
-              type: 'string',
-              pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
-            },
+            "name": "period",
+            "in": "query",
+            "required": false,
+            "description": "The month, YYYY-MM in the configured time zone (default the last complete month).",
+            "schema": {
+              "type": "string",
+              "pattern": "^\\d{4}-(0[1-9]|1[0-2])$"
+            }
           },
           {
-            name: 'dialect',
-            in: 'query',
-            required: false,
-            description: 'The CSV dialect.',
-            schema: {
-              type: 'string',
-              enum: ['pt-BR', 'en'],
-            },
-          },
+            "name": "dialect",
+            "in": "query",
+            "required": false,
+            "description": "The CSV dialect.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "pt-BR",
+                "en"
+              ]
+            }
+          }
         ],
-        responses: {
-          '200': {
-            description: 'The summary.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/CostSummary',
-                },
+        "responses": {
+          "200": {
+            "description": "The summary.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CostSummary"
+                }
               },
-              'text/csv': {
-                schema: {
-                  type: 'string',
-                },
-              },
-            },
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
           },
-          default: {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/tenants/{tenantId}/sla': {
-      get: {
-        operationId: 'GetTenantSla',
-        description:
-          "The tenant's SLA indicators against its own targets (availability and error budget, burn rates with the alert state, latency share, throughput), from the cache the scheduled refresh fills; 503 until the first refresh. Permission hospital-tenants.sla.read.",
-        parameters: [
+    "/tenants/{tenantId}/sla": {
+      "get": {
+        "operationId": "GetTenantSla",
+        "description": "The tenant's SLA indicators against its own targets (availability and error budget, burn rates with the alert state, latency share, throughput), from the cache the scheduled refresh fills; 503 until the first refresh. Permission hospital-tenants.sla.read.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/tenantId',
-          },
+            "$ref": "#/components/parameters/tenantId"
+          }
         ],
-        responses: {
-          '200': {
-            description: "The tenant's SLA.",
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/TenantSla',
-                },
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "The tenant's SLA.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TenantSla"
+                }
+              }
+            }
           },
-          default: {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/tenants/{tenantId}/sla/report': {
-      get: {
-        operationId: 'GetTenantSlaReport',
-        description:
-          "The tenant's SLA report for one calendar month in the hospital's time zone and language, as JSON or (Accept text/html) a printable page.",
-        parameters: [
+    "/tenants/{tenantId}/sla/report": {
+      "get": {
+        "operationId": "GetTenantSlaReport",
+        "description": "The tenant's SLA report for one calendar month in the hospital's time zone and language, as JSON or (Accept text/html) a printable page.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/tenantId',
+            "$ref": "#/components/parameters/tenantId"
           },
           {
-            name: 'period',
-            in: 'query',
-            required: true,
-            description: 'The month, YYYY-MM.',
-            schema: {
-              type: 'string',
-              pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$',
-            },
-          },
+            "name": "period",
+            "in": "query",
+            "required": true,
+            "description": "The month, YYYY-MM.",
+            "schema": {
+              "type": "string",
+              "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"
+            }
+          }
         ],
-        responses: {
-          '200': {
-            description: "The month's report.",
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/TenantSlaReport',
-                },
+        "responses": {
+          "200": {
+            "description": "The month's report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TenantSlaReport"
+                }
               },
-              'text/html': {
-                schema: {
-                  type: 'string',
-                },
-              },
-            },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
           },
-          default: {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-  },
+    "/tenants/{tenantId}/sla/history": {
+      "get": {
+        "operationId": "GetTenantSlaHistory",
+        "description": "The tenant's SLA over the last calendar months in the hospital's time zone, the running month first: each month's availability, latency share, error budget consumed, verdict and number of breaches (the monthly report's figures). Permission hospital-tenants.sla.read.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "months",
+            "in": "query",
+            "required": false,
+            "description": "How many months, the running one included (default 6).",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 12
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The months, newest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TenantSlaHistory"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    }
+  }
 } as const;
