@@ -46,6 +46,19 @@ export const TIME_ZONE_ANNOTATION = 'hospital-tenants.io/time-zone';
 const slaKey = (tenantId: string) => `sla:v1:${tenantId}`;
 const reportKey = (tenantId: string, period: string) =>
   `sla-report:v1:${tenantId}:${period}`;
+/** A closed month's report, keyed by what it was computed with: a change of targets, zone or language computes it again. */
+const closedReportKey = (
+  tenantId: string,
+  period: string,
+  profile: TenantSlaProfile,
+) =>
+  `sla-report-closed:v1:${tenantId}:${period}:${profile.targets.availability}:${profile.targets.p95Seconds}:${profile.targets.throughputRps}:${profile.timeZone}:${profile.locale}`;
+
+/** How long after its end a month counts as closed (samples scraped and ingested late). */
+const CLOSED_MONTH_GRACE_MS = 3600_000;
+/** A closed month's report stays fresh a day and is kept 40 days. */
+const CLOSED_REPORT_FRESH_MS = 24 * 3600_000;
+const CLOSED_REPORT_KEEP_MS = 40 * 24 * 3600_000;
 
 interface TenantSlaProfile {
   targets: SlaTargets;
@@ -67,6 +80,7 @@ export class SlaService {
   readonly #read?: SlaReadOptions;
   readonly #sla: UpstreamCache;
   readonly #reports: UpstreamCache;
+  readonly #closedReports: UpstreamCache;
   #profiles = new Map<string, TenantSlaProfile>();
 
   constructor(options: {
@@ -108,6 +122,14 @@ export class SlaService {
     };
     this.#sla = new UpstreamCache(common);
     this.#reports = new UpstreamCache({ ...common, staleWaitMs: 60_000 });
+    // a closed month no longer changes: computed at most once a day per
+    // tenant and month, however often histories and reports are opened
+    this.#closedReports = new UpstreamCache({
+      ...common,
+      freshMs: CLOSED_REPORT_FRESH_MS,
+      keepMs: CLOSED_REPORT_KEEP_MS,
+      staleWaitMs: 60_000,
+    });
   }
 
   #client(): SlaReadOptions {
@@ -263,7 +285,10 @@ export class SlaService {
     };
   }
 
-  /** One month's report (computed once, then cached). */
+  /**
+   * One month's report (computed once, then cached): the running month for
+   * the SLA's freshness window, a closed month for a day.
+   */
   async report(
     tenant: TenantRecord,
     period: string,
@@ -271,11 +296,16 @@ export class SlaService {
   ): Promise<Timed<MonthReport>> {
     const read = this.#client();
     const profile = this.#profile(tenant.tenantId);
+    const { from, to } = monthInZone(period, profile.timeZone);
     // refused before the cache: its loader errors would come out as 503
-    if (monthInZone(period, profile.timeZone).from.getTime() >= now.getTime()) {
+    if (from.getTime() >= now.getTime()) {
       throw new InputError(`The period ${period} has not started`);
     }
-    return this.#reports.read(reportKey(tenant.tenantId, period), () =>
+    const closed = to.getTime() + CLOSED_MONTH_GRACE_MS <= now.getTime();
+    const [cache, key] = closed
+      ? [this.#closedReports, closedReportKey(tenant.tenantId, period, profile)]
+      : [this.#reports, reportKey(tenant.tenantId, period)];
+    return cache.read(key, () =>
       readMonthReport(
         read,
         tenant.tenantId,
