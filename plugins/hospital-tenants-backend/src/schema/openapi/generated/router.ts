@@ -4,1832 +4,1539 @@
 // ******************************************************************
 
 export const spec = {
-  "openapi": "3.1.0",
-  "info": {
-    "title": "hospital-tenants",
-    "version": "1",
-    "description": "The tenant API of the hospital-tenants portal: the tenants a caller may see, each tenant's live status and isolation posture. Served under /api/hospital-tenants. A tenant the caller may not see answers 404 exactly like an unknown one; a visible tenant whose facet the caller may not read answers 403. Every payload built from an upstream carries `asOf` and `stale`.",
-    "license": {
-      "name": "UNLICENSED"
-    }
+  openapi: '3.1.0',
+  info: {
+    title: 'hospital-tenants',
+    version: '1',
+    description:
+      "The tenant API of the hospital-tenants portal: the tenants a caller may see, each tenant's live status and isolation posture. Served under /api/hospital-tenants. A tenant the caller may not see answers 404 exactly like an unknown one; a visible tenant whose facet the caller may not read answers 403. Every payload built from an upstream carries `asOf` and `stale`.",
+    license: {
+      name: 'UNLICENSED',
+    },
   },
-  "servers": [
+  servers: [
     {
-      "url": "/"
-    }
+      url: '/',
+    },
   ],
-  "components": {
-    "parameters": {
-      "tenantId": {
-        "name": "tenantId",
-        "in": "path",
-        "required": true,
-        "description": "The tenant's slug (a DNS-1035 label).",
-        "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 56,
-          "pattern": "^[a-z]([-a-z0-9]*[a-z0-9])?$"
-        }
-      }
-    },
-    "responses": {
-      "ErrorResponse": {
-        "description": "An error, in Backstage's error envelope.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/Error"
-            }
-          }
-        }
-      }
-    },
-    "schemas": {
-      "Error": {
-        "type": "object",
-        "required": [
-          "error",
-          "request",
-          "response"
-        ],
-        "properties": {
-          "error": {
-            "type": "object",
-            "required": [
-              "name",
-              "message"
-            ],
-            "properties": {
-              "name": {
-                "type": "string"
-              },
-              "message": {
-                "type": "string"
-              }
-            },
-            "additionalProperties": true
-          },
-          "request": {
-            "type": "object",
-            "properties": {
-              "method": {
-                "type": "string"
-              },
-              "url": {
-                "type": "string"
-              }
-            }
-          },
-          "response": {
-            "type": "object",
-            "required": [
-              "statusCode"
-            ],
-            "properties": {
-              "statusCode": {
-                "type": "integer"
-              }
-            }
-          }
+  components: {
+    parameters: {
+      tenantId: {
+        name: 'tenantId',
+        in: 'path',
+        required: true,
+        description: "The tenant's slug (a DNS-1035 label).",
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 56,
+          pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$',
         },
-        "additionalProperties": true
       },
-      "TenantSummary": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "phase",
-          "version",
-          "isolationScore",
-          "asOf",
-          "stale"
-        ],
-        "properties": {
-          "phase": {
-            "type": [
-              "string",
-              "null"
-            ]
+    },
+    responses: {
+      ErrorResponse: {
+        description: "An error, in Backstage's error envelope.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
           },
-          "version": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "isolationScore": {
-            "type": [
-              "integer",
-              "null"
-            ]
-          },
-          "asOf": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
-          },
-          "stale": {
-            "type": "boolean"
-          }
-        }
+        },
       },
-      "TenantListItem": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "tenantId",
-          "entityRef"
-        ],
-        "properties": {
-          "tenantId": {
-            "type": "string"
-          },
-          "entityRef": {
-            "type": "string"
-          },
-          "summary": {
-            "$ref": "#/components/schemas/TenantSummary"
-          },
-          "cost": {
-            "$ref": "#/components/schemas/TenantListCost"
-          },
-          "sla": {
-            "$ref": "#/components/schemas/TenantSlaSummary"
-          }
-        }
-      },
-      "TenantList": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "items"
-        ],
-        "properties": {
-          "items": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/TenantListItem"
-            }
-          },
-          "nextCursor": {
-            "type": "string"
-          }
-        }
-      },
-      "Condition": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "type",
-          "status"
-        ],
-        "properties": {
-          "type": {
-            "type": "string"
-          },
-          "status": {
-            "type": "string"
-          },
-          "reason": {
-            "type": "string"
-          },
-          "message": {
-            "type": "string"
-          },
-          "lastTransitionTime": {
-            "type": "string"
-          }
-        }
-      },
-      "TenantStatus": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "tenantId",
-          "entityRef",
-          "phase",
-          "version",
-          "endpoint",
-          "replicas",
-          "conditions",
-          "dataStore",
-          "createdAt",
-          "ageSeconds",
-          "asOf",
-          "stale"
-        ],
-        "properties": {
-          "tenantId": {
-            "type": "string"
-          },
-          "entityRef": {
-            "type": "string"
-          },
-          "phase": {
-            "type": "string",
-            "description": "Kamaji's status.kubernetesResources.version.status (Provisioning, Upgrading, Ready, NotReady, Sleeping, ...), or `pending` while Kamaji has not reported."
-          },
-          "version": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "desired",
-              "observed"
-            ],
-            "properties": {
-              "desired": {
-                "type": [
-                  "string",
-                  "null"
-                ]
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error', 'request', 'response'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['name', 'message'],
+            properties: {
+              name: {
+                type: 'string',
               },
-              "observed": {
-                "type": [
-                  "string",
-                  "null"
-                ]
-              }
-            }
-          },
-          "endpoint": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "replicas": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "desired",
-              "ready"
-            ],
-            "properties": {
-              "desired": {
-                "type": [
-                  "integer",
-                  "null"
-                ]
+              message: {
+                type: 'string',
               },
-              "ready": {
-                "type": [
-                  "integer",
-                  "null"
-                ]
-              }
-            }
+            },
+            additionalProperties: true,
           },
-          "conditions": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/Condition"
-            }
-          },
-          "dataStore": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "name",
-              "driver",
-              "schema"
-            ],
-            "properties": {
-              "name": {
-                "type": [
-                  "string",
-                  "null"
-                ]
+          request: {
+            type: 'object',
+            properties: {
+              method: {
+                type: 'string',
               },
-              "driver": {
-                "type": [
-                  "string",
-                  "null"
-                ]
+              url: {
+                type: 'string',
               },
-              "schema": {
-                "type": [
-                  "string",
-                  "null"
-                ]
-              }
-            }
+            },
           },
-          "createdAt": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "ageSeconds": {
-            "type": [
-              "integer",
-              "null"
-            ]
-          },
-          "asOf": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "stale": {
-            "type": "boolean"
-          }
-        }
-      },
-      "IsolationCheck": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "id",
-          "layer",
-          "title",
-          "result",
-          "evidence"
-        ],
-        "properties": {
-          "id": {
-            "type": "string"
-          },
-          "layer": {
-            "type": "string",
-            "enum": [
-              "management",
-              "tenant"
-            ]
-          },
-          "title": {
-            "type": "string"
-          },
-          "result": {
-            "type": "string",
-            "enum": [
-              "pass",
-              "fail",
-              "unknown"
-            ]
-          },
-          "evidence": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          }
-        }
-      },
-      "QuotaUsage": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "resource",
-          "used",
-          "hard",
-          "percent"
-        ],
-        "properties": {
-          "resource": {
-            "type": "string"
-          },
-          "used": {
-            "type": "string"
-          },
-          "hard": {
-            "type": "string"
-          },
-          "percent": {
-            "type": [
-              "number",
-              "null"
-            ]
-          }
-        }
-      },
-      "TenantIsolation": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "tenantId",
-          "entityRef",
-          "score",
-          "checks",
-          "quota",
-          "asOf",
-          "stale"
-        ],
-        "properties": {
-          "tenantId": {
-            "type": "string"
-          },
-          "entityRef": {
-            "type": "string"
-          },
-          "score": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "passed",
-              "failed",
-              "unknown",
-              "total",
-              "percent"
-            ],
-            "properties": {
-              "passed": {
-                "type": "integer"
+          response: {
+            type: 'object',
+            required: ['statusCode'],
+            properties: {
+              statusCode: {
+                type: 'integer',
               },
-              "failed": {
-                "type": "integer"
+            },
+          },
+        },
+        additionalProperties: true,
+      },
+      TenantSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['phase', 'version', 'isolationScore', 'asOf', 'stale'],
+        properties: {
+          phase: {
+            type: ['string', 'null'],
+          },
+          version: {
+            type: ['string', 'null'],
+          },
+          isolationScore: {
+            type: ['integer', 'null'],
+          },
+          asOf: {
+            type: ['string', 'null'],
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+      },
+      TenantListItem: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['tenantId', 'entityRef'],
+        properties: {
+          tenantId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          summary: {
+            $ref: '#/components/schemas/TenantSummary',
+          },
+          cost: {
+            $ref: '#/components/schemas/TenantListCost',
+          },
+          sla: {
+            $ref: '#/components/schemas/TenantSlaSummary',
+          },
+        },
+      },
+      TenantList: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TenantListItem',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      Condition: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'status'],
+        properties: {
+          type: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          lastTransitionTime: {
+            type: 'string',
+          },
+        },
+      },
+      TenantStatus: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'tenantId',
+          'entityRef',
+          'phase',
+          'version',
+          'endpoint',
+          'replicas',
+          'conditions',
+          'dataStore',
+          'createdAt',
+          'ageSeconds',
+          'asOf',
+          'stale',
+        ],
+        properties: {
+          tenantId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          phase: {
+            type: 'string',
+            description:
+              "Kamaji's status.kubernetesResources.version.status (Provisioning, Upgrading, Ready, NotReady, Sleeping, ...), or `pending` while Kamaji has not reported.",
+          },
+          version: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['desired', 'observed'],
+            properties: {
+              desired: {
+                type: ['string', 'null'],
               },
-              "unknown": {
-                "type": "integer"
+              observed: {
+                type: ['string', 'null'],
               },
-              "total": {
-                "type": "integer"
+            },
+          },
+          endpoint: {
+            type: ['string', 'null'],
+          },
+          replicas: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['desired', 'ready'],
+            properties: {
+              desired: {
+                type: ['integer', 'null'],
               },
-              "percent": {
-                "type": "integer"
-              }
-            }
+              ready: {
+                type: ['integer', 'null'],
+              },
+            },
           },
-          "checks": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/IsolationCheck"
-            }
+          conditions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Condition',
+            },
           },
-          "quota": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/QuotaUsage"
-            }
+          dataStore: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'driver', 'schema'],
+            properties: {
+              name: {
+                type: ['string', 'null'],
+              },
+              driver: {
+                type: ['string', 'null'],
+              },
+              schema: {
+                type: ['string', 'null'],
+              },
+            },
           },
-          "asOf": {
-            "type": "string",
-            "format": "date-time"
+          createdAt: {
+            type: ['string', 'null'],
           },
-          "stale": {
-            "type": "boolean"
-          }
-        }
+          ageSeconds: {
+            type: ['integer', 'null'],
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
       },
-      "CostBreakdown": {
-        "type": "object",
-        "description": "BRL by group of the sources' categories (compute = CPU, RAM, GPU; storage = PV; network = network, load balancer; shared = shared, external and the platform share).",
-        "required": [
-          "compute",
-          "storage",
-          "network",
-          "shared"
-        ],
-        "properties": {
-          "compute": {
-            "type": "number"
+      IsolationCheck: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'layer', 'title', 'result', 'evidence'],
+        properties: {
+          id: {
+            type: 'string',
           },
-          "storage": {
-            "type": "number"
+          layer: {
+            type: 'string',
+            enum: ['management', 'tenant'],
           },
-          "network": {
-            "type": "number"
+          title: {
+            type: 'string',
           },
-          "shared": {
-            "type": "number"
-          }
-        }
+          result: {
+            type: 'string',
+            enum: ['pass', 'fail', 'unknown'],
+          },
+          evidence: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
       },
-      "CostComponents": {
-        "type": "object",
-        "description": "The Kamaji attribution, each component in BRL.",
-        "required": [
-          "workloads",
-          "controlPlane",
-          "platformShare"
-        ],
-        "properties": {
-          "workloads": {
-            "type": "number",
-            "description": "The tenant's own cluster (idle and unallocated excluded)."
+      QuotaUsage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['resource', 'used', 'hard', 'percent'],
+        properties: {
+          resource: {
+            type: 'string',
           },
-          "controlPlane": {
-            "type": "number",
-            "description": "Its control plane on the management cluster (namespace tenant-<slug>, by the tenant label)."
+          used: {
+            type: 'string',
           },
-          "platformShare": {
-            "type": "number",
-            "description": "Its configured share of the platform's shared costs (DataStores, management nodes, the management cluster's idle), in proportion to its direct cost."
-          }
-        }
+          hard: {
+            type: 'string',
+          },
+          percent: {
+            type: ['number', 'null'],
+          },
+        },
       },
-      "CostPeriodTotals": {
-        "type": "object",
-        "required": [
-          "period",
-          "total",
-          "breakdown",
-          "components",
-          "idleExcluded",
-          "efficiency"
+      TenantIsolation: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'tenantId',
+          'entityRef',
+          'score',
+          'checks',
+          'quota',
+          'asOf',
+          'stale',
         ],
-        "properties": {
-          "period": {
-            "type": "string",
-            "pattern": "^\\d{4}-\\d{2}$"
+        properties: {
+          tenantId: {
+            type: 'string',
           },
-          "through": {
-            "type": "string"
+          entityRef: {
+            type: 'string',
           },
-          "total": {
-            "type": "number"
+          score: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['passed', 'failed', 'unknown', 'total', 'percent'],
+            properties: {
+              passed: {
+                type: 'integer',
+              },
+              failed: {
+                type: 'integer',
+              },
+              unknown: {
+                type: 'integer',
+              },
+              total: {
+                type: 'integer',
+              },
+              percent: {
+                type: 'integer',
+              },
+            },
           },
-          "breakdown": {
-            "$ref": "#/components/schemas/CostBreakdown"
+          checks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/IsolationCheck',
+            },
           },
-          "components": {
-            "$ref": "#/components/schemas/CostComponents"
+          quota: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/QuotaUsage',
+            },
           },
-          "idleExcluded": {
-            "type": "number",
-            "description": "Idle cost seen on the tenant's own cluster; never counted."
+          asOf: {
+            type: 'string',
+            format: 'date-time',
           },
-          "efficiency": {
-            "$ref": "#/components/schemas/CostEfficiency"
-          }
-        }
+          stale: {
+            type: 'boolean',
+          },
+        },
       },
-      "CostEfficiency": {
-        "type": [
-          "object",
-          "null"
-        ],
-        "required": [
-          "cpu",
-          "ram",
-          "total"
-        ],
-        "properties": {
-          "cpu": {
-            "type": [
-              "number",
-              "null"
-            ]
+      CostBreakdown: {
+        type: 'object',
+        description:
+          "BRL by group of the sources' categories (compute = CPU, RAM, GPU; storage = PV; network = network, load balancer; shared = shared, external and the platform share).",
+        required: ['compute', 'storage', 'network', 'shared'],
+        properties: {
+          compute: {
+            type: 'number',
           },
-          "ram": {
-            "type": [
-              "number",
-              "null"
-            ]
+          storage: {
+            type: 'number',
           },
-          "total": {
-            "type": [
-              "number",
-              "null"
-            ]
-          }
-        }
+          network: {
+            type: 'number',
+          },
+          shared: {
+            type: 'number',
+          },
+        },
       },
-      "CostSavings": {
-        "type": "object",
-        "required": [
-          "available"
+      CostComponents: {
+        type: 'object',
+        description: 'The Kamaji attribution, each component in BRL.',
+        required: ['workloads', 'controlPlane', 'platformShare'],
+        properties: {
+          workloads: {
+            type: 'number',
+            description:
+              "The tenant's own cluster (idle and unallocated excluded).",
+          },
+          controlPlane: {
+            type: 'number',
+            description:
+              'Its control plane on the management cluster (namespace tenant-<slug>, by the tenant label).',
+          },
+          platformShare: {
+            type: 'number',
+            description:
+              "Its configured share of the platform's shared costs (DataStores, management nodes, the management cluster's idle), in proportion to its direct cost.",
+          },
+        },
+      },
+      CostPeriodTotals: {
+        type: 'object',
+        required: [
+          'period',
+          'total',
+          'breakdown',
+          'components',
+          'idleExcluded',
+          'efficiency',
         ],
-        "properties": {
-          "available": {
-            "type": "boolean"
+        properties: {
+          period: {
+            type: 'string',
+            pattern: '^\\d{4}-\\d{2}$',
           },
-          "reason": {
-            "type": "string"
+          through: {
+            type: 'string',
           },
-          "monthlyTotal": {
-            "type": "number"
+          total: {
+            type: 'number',
           },
-          "top": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "namespace",
-                "controller",
-                "container",
-                "monthlySavings"
+          breakdown: {
+            $ref: '#/components/schemas/CostBreakdown',
+          },
+          components: {
+            $ref: '#/components/schemas/CostComponents',
+          },
+          idleExcluded: {
+            type: 'number',
+            description:
+              "Idle cost seen on the tenant's own cluster; never counted.",
+          },
+          efficiency: {
+            $ref: '#/components/schemas/CostEfficiency',
+          },
+        },
+      },
+      CostEfficiency: {
+        type: ['object', 'null'],
+        required: ['cpu', 'ram', 'total'],
+        properties: {
+          cpu: {
+            type: ['number', 'null'],
+          },
+          ram: {
+            type: ['number', 'null'],
+          },
+          total: {
+            type: ['number', 'null'],
+          },
+        },
+      },
+      CostSavings: {
+        type: 'object',
+        required: ['available'],
+        properties: {
+          available: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+          },
+          monthlyTotal: {
+            type: 'number',
+          },
+          top: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'namespace',
+                'controller',
+                'container',
+                'monthlySavings',
               ],
-              "properties": {
-                "namespace": {
-                  "type": "string"
+              properties: {
+                namespace: {
+                  type: 'string',
                 },
-                "controller": {
-                  "type": "string"
+                controller: {
+                  type: 'string',
                 },
-                "container": {
-                  "type": "string"
+                container: {
+                  type: 'string',
                 },
-                "monthlySavings": {
-                  "type": "number"
-                }
-              }
-            }
-          }
-        }
+                monthlySavings: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+        },
       },
-      "BudgetStatus": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "enum": [
-          "under",
-          "at-risk",
-          "over",
-          null
-        ]
+      BudgetStatus: {
+        type: ['string', 'null'],
+        enum: ['under', 'at-risk', 'over', null],
       },
-      "TenantListCost": {
-        "type": "object",
-        "description": "Cost fields of a tenant in the list, where the caller may read its cost; from the snapshots only.",
-        "additionalProperties": false,
-        "required": [
-          "monthToDateBrl",
-          "previousMonthBrl",
-          "forecastBrl",
-          "monthlyBudgetBrl",
-          "budgetStatus",
-          "asOf",
-          "stale"
+      TenantListCost: {
+        type: 'object',
+        description:
+          'Cost fields of a tenant in the list, where the caller may read its cost; from the snapshots only.',
+        additionalProperties: false,
+        required: [
+          'monthToDateBrl',
+          'previousMonthBrl',
+          'forecastBrl',
+          'monthlyBudgetBrl',
+          'budgetStatus',
+          'asOf',
+          'stale',
         ],
-        "properties": {
-          "monthToDateBrl": {
-            "type": "number"
+        properties: {
+          monthToDateBrl: {
+            type: 'number',
           },
-          "previousMonthBrl": {
-            "type": "number"
+          previousMonthBrl: {
+            type: 'number',
           },
-          "forecastBrl": {
-            "type": "number"
+          forecastBrl: {
+            type: 'number',
           },
-          "monthlyBudgetBrl": {
-            "type": [
-              "number",
-              "null"
-            ]
+          monthlyBudgetBrl: {
+            type: ['number', 'null'],
           },
-          "budgetStatus": {
-            "$ref": "#/components/schemas/BudgetStatus"
+          budgetStatus: {
+            $ref: '#/components/schemas/BudgetStatus',
           },
-          "asOf": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+          asOf: {
+            type: ['string', 'null'],
+            format: 'date-time',
           },
-          "stale": {
-            "type": "boolean"
-          }
-        }
+          stale: {
+            type: 'boolean',
+          },
+        },
       },
-      "TenantCost": {
-        "type": "object",
-        "required": [
-          "tenantId",
-          "currency",
-          "timeZone",
-          "source",
-          "monthToDate",
-          "previousMonth",
-          "efficiency",
-          "daily",
-          "forecast",
-          "dailyUsers",
-          "costPerDailyUser",
-          "budget",
-          "savings",
-          "asOf",
-          "stale"
+      TenantCost: {
+        type: 'object',
+        required: [
+          'tenantId',
+          'currency',
+          'timeZone',
+          'source',
+          'monthToDate',
+          'previousMonth',
+          'efficiency',
+          'daily',
+          'forecast',
+          'dailyUsers',
+          'costPerDailyUser',
+          'budget',
+          'savings',
+          'asOf',
+          'stale',
         ],
-        "properties": {
-          "tenantId": {
-            "type": "string"
+        properties: {
+          tenantId: {
+            type: 'string',
           },
-          "currency": {
-            "type": "string",
-            "const": "BRL"
+          currency: {
+            type: 'string',
+            const: 'BRL',
           },
-          "timeZone": {
-            "type": "string"
+          timeZone: {
+            type: 'string',
           },
-          "source": {
-            "type": "string",
-            "enum": [
-              "kubecost",
-              "opencost"
-            ]
+          source: {
+            type: 'string',
+            enum: ['kubecost', 'opencost'],
           },
-          "monthToDate": {
-            "$ref": "#/components/schemas/CostPeriodTotals"
+          monthToDate: {
+            $ref: '#/components/schemas/CostPeriodTotals',
           },
-          "previousMonth": {
-            "$ref": "#/components/schemas/CostPeriodTotals"
+          previousMonth: {
+            $ref: '#/components/schemas/CostPeriodTotals',
           },
-          "efficiency": {
-            "$ref": "#/components/schemas/CostEfficiency"
+          efficiency: {
+            $ref: '#/components/schemas/CostEfficiency',
           },
-          "daily": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "day",
-                "total"
+          daily: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['day', 'total'],
+              properties: {
+                day: {
+                  type: 'string',
+                },
+                total: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          forecast: {
+            type: 'object',
+            required: ['total', 'method'],
+            properties: {
+              total: {
+                type: 'number',
+              },
+              method: {
+                type: 'string',
+              },
+            },
+          },
+          dailyUsers: {
+            type: ['integer', 'null'],
+          },
+          costPerDailyUser: {
+            type: ['object', 'null'],
+            properties: {
+              previousMonth: {
+                type: 'number',
+              },
+              forecast: {
+                type: 'number',
+              },
+            },
+          },
+          budget: {
+            type: ['object', 'null'],
+            properties: {
+              monthlyBrl: {
+                type: 'number',
+              },
+              atRiskPercent: {
+                type: 'number',
+              },
+              forecastStatus: {
+                $ref: '#/components/schemas/BudgetStatus',
+              },
+              monthToDateStatus: {
+                $ref: '#/components/schemas/BudgetStatus',
+              },
+              previousMonthStatus: {
+                $ref: '#/components/schemas/BudgetStatus',
+              },
+              forecastPercent: {
+                type: 'number',
+              },
+            },
+          },
+          savings: {
+            $ref: '#/components/schemas/CostSavings',
+          },
+          asOf: {
+            type: ['string', 'null'],
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+      },
+      CostSummary: {
+        type: 'object',
+        required: [
+          'period',
+          'previousPeriod',
+          'currency',
+          'total',
+          'previousTotal',
+          'growthPercent',
+          'byCategory',
+          'tenants',
+          'drivers',
+          'topMovers',
+          'savings',
+          'asOf',
+          'stale',
+        ],
+        properties: {
+          period: {
+            type: 'string',
+          },
+          previousPeriod: {
+            type: 'string',
+          },
+          currency: {
+            type: 'string',
+            const: 'BRL',
+          },
+          total: {
+            type: 'number',
+          },
+          previousTotal: {
+            type: 'number',
+          },
+          growthPercent: {
+            type: ['number', 'null'],
+          },
+          byCategory: {
+            $ref: '#/components/schemas/CostBreakdown',
+          },
+          tenants: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'tenantId',
+                'entityRef',
+                'total',
+                'previousTotal',
+                'sharePercent',
+                'growthPercent',
+                'breakdown',
+                'monthlyBudgetBrl',
+                'budgetStatus',
+                'savingsMonthly',
               ],
-              "properties": {
-                "day": {
-                  "type": "string"
+              properties: {
+                tenantId: {
+                  type: 'string',
                 },
-                "total": {
-                  "type": "number"
-                }
-              }
-            }
-          },
-          "forecast": {
-            "type": "object",
-            "required": [
-              "total",
-              "method"
-            ],
-            "properties": {
-              "total": {
-                "type": "number"
+                entityRef: {
+                  type: 'string',
+                },
+                displayName: {
+                  type: ['string', 'null'],
+                },
+                total: {
+                  type: 'number',
+                },
+                previousTotal: {
+                  type: 'number',
+                },
+                sharePercent: {
+                  type: ['number', 'null'],
+                },
+                growthPercent: {
+                  type: ['number', 'null'],
+                },
+                breakdown: {
+                  $ref: '#/components/schemas/CostBreakdown',
+                },
+                monthlyBudgetBrl: {
+                  type: ['number', 'null'],
+                },
+                budgetStatus: {
+                  $ref: '#/components/schemas/BudgetStatus',
+                },
+                savingsMonthly: {
+                  type: ['number', 'null'],
+                },
               },
-              "method": {
-                "type": "string"
-              }
-            }
+            },
           },
-          "dailyUsers": {
-            "type": [
-              "integer",
-              "null"
-            ]
-          },
-          "costPerDailyUser": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "properties": {
-              "previousMonth": {
-                "type": "number"
-              },
-              "forecast": {
-                "type": "number"
-              }
-            }
-          },
-          "budget": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "properties": {
-              "monthlyBrl": {
-                "type": "number"
-              },
-              "atRiskPercent": {
-                "type": "number"
-              },
-              "forecastStatus": {
-                "$ref": "#/components/schemas/BudgetStatus"
-              },
-              "monthToDateStatus": {
-                "$ref": "#/components/schemas/BudgetStatus"
-              },
-              "previousMonthStatus": {
-                "$ref": "#/components/schemas/BudgetStatus"
-              },
-              "forecastPercent": {
-                "type": "number"
-              }
-            }
-          },
-          "savings": {
-            "$ref": "#/components/schemas/CostSavings"
-          },
-          "asOf": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
-          },
-          "stale": {
-            "type": "boolean"
-          }
-        }
-      },
-      "CostSummary": {
-        "type": "object",
-        "required": [
-          "period",
-          "previousPeriod",
-          "currency",
-          "total",
-          "previousTotal",
-          "growthPercent",
-          "byCategory",
-          "tenants",
-          "drivers",
-          "topMovers",
-          "savings",
-          "asOf",
-          "stale"
-        ],
-        "properties": {
-          "period": {
-            "type": "string"
-          },
-          "previousPeriod": {
-            "type": "string"
-          },
-          "currency": {
-            "type": "string",
-            "const": "BRL"
-          },
-          "total": {
-            "type": "number"
-          },
-          "previousTotal": {
-            "type": "number"
-          },
-          "growthPercent": {
-            "type": [
-              "number",
-              "null"
-            ]
-          },
-          "byCategory": {
-            "$ref": "#/components/schemas/CostBreakdown"
-          },
-          "tenants": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "tenantId",
-                "entityRef",
-                "total",
-                "previousTotal",
-                "sharePercent",
-                "growthPercent",
-                "breakdown",
-                "monthlyBudgetBrl",
-                "budgetStatus",
-                "savingsMonthly"
+          drivers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'tenantId',
+                'category',
+                'previous',
+                'current',
+                'delta',
               ],
-              "properties": {
-                "tenantId": {
-                  "type": "string"
+              properties: {
+                tenantId: {
+                  type: 'string',
                 },
-                "entityRef": {
-                  "type": "string"
+                category: {
+                  type: 'string',
                 },
-                "displayName": {
-                  "type": [
-                    "string",
-                    "null"
-                  ]
+                previous: {
+                  type: 'number',
                 },
-                "total": {
-                  "type": "number"
+                current: {
+                  type: 'number',
                 },
-                "previousTotal": {
-                  "type": "number"
+                delta: {
+                  type: 'number',
                 },
-                "sharePercent": {
-                  "type": [
-                    "number",
-                    "null"
-                  ]
-                },
-                "growthPercent": {
-                  "type": [
-                    "number",
-                    "null"
-                  ]
-                },
-                "breakdown": {
-                  "$ref": "#/components/schemas/CostBreakdown"
-                },
-                "monthlyBudgetBrl": {
-                  "type": [
-                    "number",
-                    "null"
-                  ]
-                },
-                "budgetStatus": {
-                  "$ref": "#/components/schemas/BudgetStatus"
-                },
-                "savingsMonthly": {
-                  "type": [
-                    "number",
-                    "null"
-                  ]
-                }
-              }
-            }
+              },
+            },
           },
-          "drivers": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "tenantId",
-                "category",
-                "previous",
-                "current",
-                "delta"
-              ],
-              "properties": {
-                "tenantId": {
-                  "type": "string"
+          topMovers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['tenantId', 'delta', 'growthPercent'],
+              properties: {
+                tenantId: {
+                  type: 'string',
                 },
-                "category": {
-                  "type": "string"
+                delta: {
+                  type: 'number',
                 },
-                "previous": {
-                  "type": "number"
+                growthPercent: {
+                  type: ['number', 'null'],
                 },
-                "current": {
-                  "type": "number"
-                },
-                "delta": {
-                  "type": "number"
-                }
-              }
-            }
+              },
+            },
           },
-          "topMovers": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "tenantId",
-                "delta",
-                "growthPercent"
-              ],
-              "properties": {
-                "tenantId": {
-                  "type": "string"
-                },
-                "delta": {
-                  "type": "number"
-                },
-                "growthPercent": {
-                  "type": [
-                    "number",
-                    "null"
-                  ]
-                }
-              }
-            }
+          savings: {
+            $ref: '#/components/schemas/CostSavings',
           },
-          "savings": {
-            "$ref": "#/components/schemas/CostSavings"
+          asOf: {
+            type: ['string', 'null'],
+            format: 'date-time',
           },
-          "asOf": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+          stale: {
+            type: 'boolean',
           },
-          "stale": {
-            "type": "boolean"
-          }
-        }
+        },
       },
-      "SlaVerdict": {
-        "type": "string",
-        "enum": [
-          "met",
-          "at-risk",
-          "breached",
-          "unknown"
-        ]
+      SlaVerdict: {
+        type: 'string',
+        enum: ['met', 'at-risk', 'breached', 'unknown'],
       },
-      "SlaAlert": {
-        "type": "string",
-        "enum": [
-          "page",
-          "ticket",
-          "ok",
-          "unknown"
-        ]
+      SlaAlert: {
+        type: 'string',
+        enum: ['page', 'ticket', 'ok', 'unknown'],
       },
-      "SlaTargets": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "p95Seconds",
-          "availability",
-          "throughputRps"
+      SlaTargets: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['p95Seconds', 'availability', 'throughputRps'],
+        properties: {
+          p95Seconds: {
+            type: 'number',
+          },
+          availability: {
+            type: 'number',
+          },
+          throughputRps: {
+            type: 'number',
+          },
+        },
+      },
+      TenantSlaSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['verdict', 'alert', 'asOf', 'stale'],
+        properties: {
+          verdict: {
+            $ref: '#/components/schemas/SlaVerdict',
+          },
+          alert: {
+            $ref: '#/components/schemas/SlaAlert',
+          },
+          asOf: {
+            type: ['string', 'null'],
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+      },
+      TenantSla: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'tenantId',
+          'entityRef',
+          'window',
+          'targets',
+          'verdict',
+          'availability',
+          'burnRates',
+          'alert',
+          'latency',
+          'throughput',
+          'asOf',
+          'stale',
         ],
-        "properties": {
-          "p95Seconds": {
-            "type": "number"
+        properties: {
+          tenantId: {
+            type: 'string',
           },
-          "availability": {
-            "type": "number"
+          entityRef: {
+            type: 'string',
           },
-          "throughputRps": {
-            "type": "number"
-          }
-        }
-      },
-      "TenantSlaSummary": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "verdict",
-          "alert",
-          "asOf",
-          "stale"
-        ],
-        "properties": {
-          "verdict": {
-            "$ref": "#/components/schemas/SlaVerdict"
+          window: {
+            type: 'string',
           },
-          "alert": {
-            "$ref": "#/components/schemas/SlaAlert"
+          targets: {
+            $ref: '#/components/schemas/SlaTargets',
           },
-          "asOf": {
-            "type": [
-              "string",
-              "null"
+          verdict: {
+            $ref: '#/components/schemas/SlaVerdict',
+          },
+          availability: {
+            type: 'object',
+            additionalProperties: false,
+            required: [
+              'value',
+              'target',
+              'badRequests',
+              'totalRequests',
+              'errorBudgetLeft',
+              'verdict',
             ],
-            "format": "date-time"
-          },
-          "stale": {
-            "type": "boolean"
-          }
-        }
-      },
-      "TenantSla": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "tenantId",
-          "entityRef",
-          "window",
-          "targets",
-          "verdict",
-          "availability",
-          "burnRates",
-          "alert",
-          "latency",
-          "throughput",
-          "asOf",
-          "stale"
-        ],
-        "properties": {
-          "tenantId": {
-            "type": "string"
-          },
-          "entityRef": {
-            "type": "string"
-          },
-          "window": {
-            "type": "string"
-          },
-          "targets": {
-            "$ref": "#/components/schemas/SlaTargets"
-          },
-          "verdict": {
-            "$ref": "#/components/schemas/SlaVerdict"
-          },
-          "availability": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "value",
-              "target",
-              "badRequests",
-              "totalRequests",
-              "errorBudgetLeft",
-              "verdict"
-            ],
-            "properties": {
-              "value": {
-                "type": [
-                  "number",
-                  "null"
-                ]
+            properties: {
+              value: {
+                type: ['number', 'null'],
               },
-              "target": {
-                "type": "number"
+              target: {
+                type: 'number',
               },
-              "badRequests": {
-                "type": [
-                  "number",
-                  "null"
-                ]
+              badRequests: {
+                type: ['number', 'null'],
               },
-              "totalRequests": {
-                "type": [
-                  "number",
-                  "null"
-                ]
+              totalRequests: {
+                type: ['number', 'null'],
               },
-              "errorBudgetLeft": {
-                "type": [
-                  "number",
-                  "null"
-                ]
+              errorBudgetLeft: {
+                type: ['number', 'null'],
               },
-              "verdict": {
-                "$ref": "#/components/schemas/SlaVerdict"
-              }
-            }
+              verdict: {
+                $ref: '#/components/schemas/SlaVerdict',
+              },
+            },
           },
-          "burnRates": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "severity",
-                "longWindow",
-                "shortWindow",
-                "factor",
-                "longRate",
-                "shortRate",
-                "firing"
+          burnRates: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'severity',
+                'longWindow',
+                'shortWindow',
+                'factor',
+                'longRate',
+                'shortRate',
+                'firing',
               ],
-              "properties": {
-                "severity": {
-                  "type": "string",
-                  "enum": [
-                    "page",
-                    "ticket"
-                  ]
+              properties: {
+                severity: {
+                  type: 'string',
+                  enum: ['page', 'ticket'],
                 },
-                "longWindow": {
-                  "type": "string"
+                longWindow: {
+                  type: 'string',
                 },
-                "shortWindow": {
-                  "type": "string"
+                shortWindow: {
+                  type: 'string',
                 },
-                "factor": {
-                  "type": "number"
+                factor: {
+                  type: 'number',
                 },
-                "longRate": {
-                  "type": [
-                    "number",
-                    "null"
-                  ]
+                longRate: {
+                  type: ['number', 'null'],
                 },
-                "shortRate": {
-                  "type": [
-                    "number",
-                    "null"
-                  ]
+                shortRate: {
+                  type: ['number', 'null'],
                 },
-                "firing": {
-                  "type": "boolean"
-                }
-              }
-            }
+                firing: {
+                  type: 'boolean',
+                },
+              },
+            },
           },
-          "alert": {
-            "$ref": "#/components/schemas/SlaAlert"
+          alert: {
+            $ref: '#/components/schemas/SlaAlert',
           },
-          "latency": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "shareWithinTarget",
-              "bucketSeconds",
-              "precision",
-              "p95Seconds",
-              "targetSeconds",
-              "verdict"
+          latency: {
+            type: 'object',
+            additionalProperties: false,
+            required: [
+              'shareWithinTarget',
+              'bucketSeconds',
+              'precision',
+              'p95Seconds',
+              'targetSeconds',
+              'verdict',
             ],
-            "properties": {
-              "shareWithinTarget": {
-                "type": [
-                  "number",
-                  "null"
-                ]
+            properties: {
+              shareWithinTarget: {
+                type: ['number', 'null'],
               },
-              "bucketSeconds": {
-                "type": [
-                  "number",
-                  "null"
-                ]
+              bucketSeconds: {
+                type: ['number', 'null'],
               },
-              "precision": {
-                "type": "string",
-                "enum": [
-                  "exact",
-                  "imprecise"
-                ]
+              precision: {
+                type: 'string',
+                enum: ['exact', 'imprecise'],
               },
-              "p95Seconds": {
-                "type": [
-                  "number",
-                  "null"
-                ]
+              p95Seconds: {
+                type: ['number', 'null'],
               },
-              "targetSeconds": {
-                "type": "number"
+              targetSeconds: {
+                type: 'number',
               },
-              "verdict": {
-                "$ref": "#/components/schemas/SlaVerdict"
-              }
-            }
+              verdict: {
+                $ref: '#/components/schemas/SlaVerdict',
+              },
+            },
           },
-          "throughput": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "peakRps",
-              "peakAt",
-              "targetRps",
-              "availabilityAtPeak",
-              "latencyShareAtPeak",
-              "heldAtPeak",
-              "capacity",
-              "evidenceRps"
+          throughput: {
+            type: 'object',
+            additionalProperties: false,
+            required: [
+              'peakRps',
+              'peakAt',
+              'targetRps',
+              'availabilityAtPeak',
+              'latencyShareAtPeak',
+              'heldAtPeak',
+              'capacity',
+              'evidenceRps',
             ],
-            "properties": {
-              "peakRps": {
-                "type": [
-                  "number",
-                  "null"
-                ]
+            properties: {
+              peakRps: {
+                type: ['number', 'null'],
               },
-              "peakAt": {
-                "type": [
-                  "string",
-                  "null"
-                ]
+              peakAt: {
+                type: ['string', 'null'],
               },
-              "targetRps": {
-                "type": "number"
+              targetRps: {
+                type: 'number',
               },
-              "availabilityAtPeak": {
-                "type": [
-                  "number",
-                  "null"
-                ]
+              availabilityAtPeak: {
+                type: ['number', 'null'],
               },
-              "latencyShareAtPeak": {
-                "type": [
-                  "number",
-                  "null"
-                ]
+              latencyShareAtPeak: {
+                type: ['number', 'null'],
               },
-              "heldAtPeak": {
-                "type": [
-                  "boolean",
-                  "null"
-                ]
+              heldAtPeak: {
+                type: ['boolean', 'null'],
               },
-              "capacity": {
-                "type": "string",
-                "enum": [
-                  "met",
-                  "not-met",
-                  "not-measured"
-                ]
+              capacity: {
+                type: 'string',
+                enum: ['met', 'not-met', 'not-measured'],
               },
-              "evidenceRps": {
-                "type": [
-                  "number",
-                  "null"
-                ]
-              }
-            }
+              evidenceRps: {
+                type: ['number', 'null'],
+              },
+            },
           },
-          "asOf": {
-            "type": "string",
-            "format": "date-time"
+          asOf: {
+            type: 'string',
+            format: 'date-time',
           },
-          "stale": {
-            "type": "boolean"
-          }
-        }
+          stale: {
+            type: 'boolean',
+          },
+        },
       },
-      "TenantSlaReport": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "tenantId",
-          "entityRef",
-          "period",
-          "locale",
-          "timeZone",
-          "from",
-          "to",
-          "targets",
-          "availability",
-          "latencyShareWithinTarget",
-          "latencyPrecision",
-          "p95Seconds",
-          "peakRps",
-          "peakAt",
-          "budgetConsumed",
-          "verdict",
-          "breaches",
-          "asOf",
-          "stale"
+      TenantSlaReport: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'tenantId',
+          'entityRef',
+          'period',
+          'locale',
+          'timeZone',
+          'from',
+          'to',
+          'targets',
+          'availability',
+          'latencyShareWithinTarget',
+          'latencyPrecision',
+          'p95Seconds',
+          'peakRps',
+          'peakAt',
+          'budgetConsumed',
+          'verdict',
+          'breaches',
+          'asOf',
+          'stale',
         ],
-        "properties": {
-          "tenantId": {
-            "type": "string"
+        properties: {
+          tenantId: {
+            type: 'string',
           },
-          "entityRef": {
-            "type": "string"
+          entityRef: {
+            type: 'string',
           },
-          "period": {
-            "type": "string"
+          period: {
+            type: 'string',
           },
-          "locale": {
-            "type": "string"
+          locale: {
+            type: 'string',
           },
-          "timeZone": {
-            "type": "string"
+          timeZone: {
+            type: 'string',
           },
-          "from": {
-            "type": "string"
+          from: {
+            type: 'string',
           },
-          "to": {
-            "type": "string"
+          to: {
+            type: 'string',
           },
-          "targets": {
-            "$ref": "#/components/schemas/SlaTargets"
+          targets: {
+            $ref: '#/components/schemas/SlaTargets',
           },
-          "availability": {
-            "type": [
-              "number",
-              "null"
-            ]
+          availability: {
+            type: ['number', 'null'],
           },
-          "latencyShareWithinTarget": {
-            "type": [
-              "number",
-              "null"
-            ]
+          latencyShareWithinTarget: {
+            type: ['number', 'null'],
           },
-          "latencyPrecision": {
-            "type": "string",
-            "enum": [
-              "exact",
-              "imprecise"
-            ]
+          latencyPrecision: {
+            type: 'string',
+            enum: ['exact', 'imprecise'],
           },
-          "p95Seconds": {
-            "type": [
-              "number",
-              "null"
-            ]
+          p95Seconds: {
+            type: ['number', 'null'],
           },
-          "peakRps": {
-            "type": [
-              "number",
-              "null"
-            ]
+          peakRps: {
+            type: ['number', 'null'],
           },
-          "peakAt": {
-            "type": [
-              "string",
-              "null"
-            ]
+          peakAt: {
+            type: ['string', 'null'],
           },
-          "budgetConsumed": {
-            "type": [
-              "number",
-              "null"
-            ]
+          budgetConsumed: {
+            type: ['number', 'null'],
           },
-          "verdict": {
-            "$ref": "#/components/schemas/SlaVerdict"
+          verdict: {
+            $ref: '#/components/schemas/SlaVerdict',
           },
-          "breaches": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "from",
-                "to",
-                "indicator",
-                "worst"
-              ],
-              "properties": {
-                "from": {
-                  "type": "string"
+          breaches: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['from', 'to', 'indicator', 'worst'],
+              properties: {
+                from: {
+                  type: 'string',
                 },
-                "to": {
-                  "type": "string"
+                to: {
+                  type: 'string',
                 },
-                "indicator": {
-                  "type": "string",
-                  "enum": [
-                    "availability",
-                    "latency"
-                  ]
+                indicator: {
+                  type: 'string',
+                  enum: ['availability', 'latency'],
                 },
-                "worst": {
-                  "type": "number"
-                }
-              }
-            }
+                worst: {
+                  type: 'number',
+                },
+              },
+            },
           },
-          "asOf": {
-            "type": "string",
-            "format": "date-time"
+          asOf: {
+            type: 'string',
+            format: 'date-time',
           },
-          "stale": {
-            "type": "boolean"
-          }
-        }
+          stale: {
+            type: 'boolean',
+          },
+        },
       },
-      "TenantSlaHistory": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "tenantId",
-          "entityRef",
-          "timeZone",
-          "targets",
-          "months",
-          "asOf",
-          "stale"
+      TenantSlaHistory: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'tenantId',
+          'entityRef',
+          'timeZone',
+          'targets',
+          'months',
+          'asOf',
+          'stale',
         ],
-        "properties": {
-          "tenantId": {
-            "type": "string"
+        properties: {
+          tenantId: {
+            type: 'string',
           },
-          "entityRef": {
-            "type": "string"
+          entityRef: {
+            type: 'string',
           },
-          "timeZone": {
-            "type": "string"
+          timeZone: {
+            type: 'string',
           },
-          "targets": {
-            "$ref": "#/components/schemas/SlaTargets"
+          targets: {
+            $ref: '#/components/schemas/SlaTargets',
           },
-          "months": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "period",
-                "from",
-                "to",
-                "availability",
-                "latencyShareWithinTarget",
-                "budgetConsumed",
-                "verdict",
-                "breaches",
-                "asOf",
-                "stale"
+          months: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'period',
+                'from',
+                'to',
+                'availability',
+                'latencyShareWithinTarget',
+                'budgetConsumed',
+                'verdict',
+                'breaches',
+                'asOf',
+                'stale',
               ],
-              "properties": {
-                "period": {
-                  "type": "string"
+              properties: {
+                period: {
+                  type: 'string',
                 },
-                "from": {
-                  "type": "string"
+                from: {
+                  type: 'string',
                 },
-                "to": {
-                  "type": "string"
+                to: {
+                  type: 'string',
                 },
-                "availability": {
-                  "type": [
-                    "number",
-                    "null"
-                  ]
+                availability: {
+                  type: ['number', 'null'],
                 },
-                "latencyShareWithinTarget": {
-                  "type": [
-                    "number",
-                    "null"
-                  ]
+                latencyShareWithinTarget: {
+                  type: ['number', 'null'],
                 },
-                "budgetConsumed": {
-                  "type": [
-                    "number",
-                    "null"
-                  ]
+                budgetConsumed: {
+                  type: ['number', 'null'],
                 },
-                "verdict": {
-                  "$ref": "#/components/schemas/SlaVerdict"
+                verdict: {
+                  $ref: '#/components/schemas/SlaVerdict',
                 },
-                "breaches": {
-                  "type": "integer",
-                  "minimum": 0
+                breaches: {
+                  type: 'integer',
+                  minimum: 0,
                 },
-                "asOf": {
-                  "type": "string",
-                  "format": "date-time"
+                asOf: {
+                  type: 'string',
+                  format: 'date-time',
                 },
-                "stale": {
-                  "type": "boolean"
-                }
-              }
-            }
+                stale: {
+                  type: 'boolean',
+                },
+              },
+            },
           },
-          "asOf": {
-            "type": "string",
-            "format": "date-time"
+          asOf: {
+            type: 'string',
+            format: 'date-time',
           },
-          "stale": {
-            "type": "boolean"
-          }
-        }
-      }
-    }
+          stale: {
+            type: 'boolean',
+          },
+        },
+      },
+    },
   },
-  "paths": {
-    "/tenants": {
-      "get": {
-        "operationId": "ListTenants",
-        "description": "The tenants the caller may see, ordered by id and paged with a cursor. Each carries a summary served from cache only, where the caller may read the tenant's status.",
-        "parameters": [
+  paths: {
+    '/tenants': {
+      get: {
+        operationId: 'ListTenants',
+        description:
+          "The tenants the caller may see, ordered by id and paged with a cursor. Each carries a summary served from cache only, where the caller may read the tenant's status.",
+        parameters: [
           {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 100,
-              "default": 20
-            }
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 20,
+            },
           },
           {
-            "name": "cursor",
-            "in": "query",
-            "required": false,
-            "description": "The `nextCursor` of the previous page.",
-            "schema": {
-              "type": "string",
-              "maxLength": 200,
-              "pattern": "^[A-Za-z0-9_-]+$"
-            }
-          }
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description: 'The `nextCursor` of the previous page.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+              pattern: '^[A-Za-z0-9_-]+$',
+            },
+          },
         ],
-        "responses": {
-          "200": {
-            "description": "A page of tenants.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/TenantList"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/tenants/{tenantId}/status": {
-      "get": {
-        "operationId": "GetTenantStatus",
-        "description": "The tenant's control plane, as Kamaji reports it.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/tenantId"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The tenant's status.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/TenantStatus"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/tenants/{tenantId}/isolation": {
-      "get": {
-        "operationId": "GetTenantIsolation",
-        "description": "Named isolation checks over both layers of the tenant, each pass, fail or unknown with its evidence, and a score.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/tenantId"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The tenant's isolation posture.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/TenantIsolation"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/tenants/{tenantId}/cost": {
-      "get": {
-        "operationId": "GetTenantCost",
-        "description": "The tenant's cost in BRL, attributed the Kamaji way, from the daily snapshots (never a query to Kubecost or OpenCost on the request's path): month to date and previous month with breakdown and components, efficiency, daily trend, forecast (method stated), cost per daily user, budget status, savings.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/tenantId"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The tenant's cost.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/TenantCost"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/costs/summary": {
-      "get": {
-        "operationId": "GetCostSummary",
-        "description": "The cost of a month over the tenants whose cost the caller may read: total, share and growth per tenant, drivers, top movers, savings. As CSV for chargeback with `Accept: text/csv` (`dialect=pt-BR`: `;`, decimal comma, UTF-8 BOM; `dialect=en`: `,` and a decimal point; default from Accept-Language).",
-        "parameters": [
-          {
-            "name": "period",
-            "in": "query",
-            "required": false,
-            "description": "The month, YYYY-MM in the configured time zone (default the last complete month).",
-            "schema": {
-              "type": "string",
-              "pattern": "^\\d{4}-(0[1-9]|1[0-2])$"
-            }
-          },
-          {
-            "name": "dialect",
-            "in": "query",
-            "required": false,
-            "description": "The CSV dialect.",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "pt-BR",
-                "en"
-              ]
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The summary.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CostSummary"
-                }
+        responses: {
+          '200': {
+            description: 'A page of tenants.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantList',
+                },
               },
-              "text/csv": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            },
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
     },
-    "/tenants/{tenantId}/sla": {
-      "get": {
-        "operationId": "GetTenantSla",
-        "description": "The tenant's SLA indicators against its own targets (availability and error budget, burn rates with the alert state, latency share, throughput), from the cache the scheduled refresh fills; 503 until the first refresh. Permission hospital-tenants.sla.read.",
-        "parameters": [
+    '/tenants/{tenantId}/status': {
+      get: {
+        operationId: 'GetTenantStatus',
+        description: "The tenant's control plane, as Kamaji reports it.",
+        parameters: [
           {
-            "$ref": "#/components/parameters/tenantId"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The tenant's SLA.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/TenantSla"
-                }
-              }
-            }
+            $ref: '#/components/parameters/tenantId',
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/tenants/{tenantId}/sla/report": {
-      "get": {
-        "operationId": "GetTenantSlaReport",
-        "description": "The tenant's SLA report for one calendar month in the hospital's time zone and language, as JSON or (Accept text/html) a printable page.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/tenantId"
-          },
-          {
-            "name": "period",
-            "in": "query",
-            "required": true,
-            "description": "The month, YYYY-MM.",
-            "schema": {
-              "type": "string",
-              "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"
-            }
-          }
         ],
-        "responses": {
-          "200": {
-            "description": "The month's report.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/TenantSlaReport"
-                }
+        responses: {
+          '200': {
+            description: "The tenant's status.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantStatus',
+                },
               },
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            },
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
     },
-    "/tenants/{tenantId}/sla/history": {
-      "get": {
-        "operationId": "GetTenantSlaHistory",
-        "description": "The tenant's SLA over the last calendar months in the hospital's time zone, the running month first: each month's availability, latency share, error budget consumed, verdict and number of breaches (the monthly report's figures). Permission hospital-tenants.sla.read.",
-        "parameters": [
+    '/tenants/{tenantId}/isolation': {
+      get: {
+        operationId: 'GetTenantIsolation',
+        description:
+          'Named isolation checks over both layers of the tenant, each pass, fail or unknown with its evidence, and a score.',
+        parameters: [
           {
-            "$ref": "#/components/parameters/tenantId"
+            $ref: '#/components/parameters/tenantId',
           },
-          {
-            "name": "months",
-            "in": "query",
-            "required": false,
-            "description": "How many months, the running one included (default 6).",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 12
-            }
-          }
         ],
-        "responses": {
-          "200": {
-            "description": "The months, newest first.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/TenantSlaHistory"
-                }
-              }
-            }
+        responses: {
+          '200': {
+            description: "The tenant's isolation posture.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantIsolation',
+                },
+              },
+            },
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    }
-  }
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/tenants/{tenantId}/cost': {
+      get: {
+        operationId: 'GetTenantCost',
+        description:
+          "The tenant's cost in BRL, attributed the Kamaji way, from the daily snapshots (never a query to Kubecost or OpenCost on the request's path): month to date and previous month with breakdown and components, efficiency, daily trend, forecast (method stated), cost per daily user, budget status, savings.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/tenantId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The tenant's cost.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantCost',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/costs/summary': {
+      get: {
+        operationId: 'GetCostSummary',
+        description:
+          'The cost of a month over the tenants whose cost the caller may read: total, share and growth per tenant, drivers, top movers, savings. As CSV for chargeback with `Accept: text/csv` (`dialect=pt-BR`: `;`, decimal comma, UTF-8 BOM; `dialect=en`: `,` and a decimal point; default from Accept-Language).',
+        parameters: [
+          {
+            name: 'period',
+            in: 'query',
+            required: false,
+            description:
+              'The month, YYYY-MM in the configured time zone (default the last complete month).',
+            schema: {
+              type: 'string',
+              pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+            },
+          },
+          {
+            name: 'dialect',
+            in: 'query',
+            required: false,
+            description: 'The CSV dialect.',
+            schema: {
+              type: 'string',
+              enum: ['pt-BR', 'en'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CostSummary',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/tenants/{tenantId}/sla': {
+      get: {
+        operationId: 'GetTenantSla',
+        description:
+          "The tenant's SLA indicators against its own targets (availability and error budget, burn rates with the alert state, latency share, throughput), from the cache the scheduled refresh fills; 503 until the first refresh. Permission hospital-tenants.sla.read.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/tenantId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The tenant's SLA.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantSla',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/tenants/{tenantId}/sla/report': {
+      get: {
+        operationId: 'GetTenantSlaReport',
+        description:
+          "The tenant's SLA report for one calendar month in the hospital's time zone and language, as JSON or (Accept text/html) a printable page.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/tenantId',
+          },
+          {
+            name: 'period',
+            in: 'query',
+            required: true,
+            description: 'The month, YYYY-MM.',
+            schema: {
+              type: 'string',
+              pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The month's report.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantSlaReport',
+                },
+              },
+              'text/html': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/tenants/{tenantId}/sla/history': {
+      get: {
+        operationId: 'GetTenantSlaHistory',
+        description:
+          "The tenant's SLA over the last calendar months in the hospital's time zone, the running month first: each month's availability, latency share, error budget consumed, verdict and number of breaches (the monthly report's figures). Permission hospital-tenants.sla.read.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/tenantId',
+          },
+          {
+            name: 'months',
+            in: 'query',
+            required: false,
+            description:
+              'How many months, the running one included (default 6).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 12,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The months, newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantSlaHistory',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+  },
 } as const;
