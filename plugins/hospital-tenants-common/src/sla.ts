@@ -79,14 +79,16 @@ export type TenantSla = z.infer<typeof tenantSlaSchema>;
 
 /**
  * The SLA part of a `GET /tenants` item (cache only; present where the
- * caller may read the tenant's SLA and a value has been computed).
+ * caller may read the tenant's SLA and Prometheus is configured). Before the
+ * first refresh has computed the tenant's SLA, the verdict and alert are
+ * `unknown`, `asOf` is null and `stale` true.
  *
  * @public
  */
 export const tenantSlaSummarySchema = z.object({
   verdict: slaVerdictSchema,
   alert: z.enum(['page', 'ticket', 'ok', 'unknown']),
-  asOf: z.string(),
+  asOf: z.string().nullable(),
   stale: z.boolean(),
 });
 /** @public */
@@ -128,6 +130,53 @@ export const tenantSlaReportSchema = z.object({
 });
 /** @public */
 export type TenantSlaReport = z.infer<typeof tenantSlaReportSchema>;
+
+/** The most months `GET /tenants/{tenantId}/sla/history` answers. @public */
+export const SLA_HISTORY_MAX_MONTHS = 12;
+
+/** The months `GET /tenants/{tenantId}/sla/history` answers by default. @public */
+export const SLA_HISTORY_DEFAULT_MONTHS = 6;
+
+/**
+ * One month of a tenant's SLA history: the monthly report's figures
+ * (the running month up to now).
+ *
+ * @public
+ */
+export const tenantSlaHistoryMonthSchema = z.object({
+  period: z.string(),
+  from: z.string(),
+  to: z.string(),
+  availability: num,
+  latencyShareWithinTarget: num,
+  budgetConsumed: num,
+  verdict: slaVerdictSchema,
+  breaches: z.number().int(),
+  asOf: z.iso.datetime({ offset: true }),
+  stale: z.boolean(),
+});
+/** @public */
+export type TenantSlaHistoryMonth = z.infer<typeof tenantSlaHistoryMonthSchema>;
+
+/**
+ * `GET /tenants/{tenantId}/sla/history?months=N`: the last N calendar
+ * months in the hospital's time zone, the running month first.
+ *
+ * @public
+ */
+export const tenantSlaHistorySchema = z.object({
+  tenantId: z.string(),
+  entityRef: z.string(),
+  timeZone: z.string(),
+  targets: tenantSlaSchema.shape.targets,
+  months: z.array(tenantSlaHistoryMonthSchema),
+  /** the oldest read among the months */
+  asOf: z.iso.datetime({ offset: true }),
+  /** whether any month is stale */
+  stale: z.boolean(),
+});
+/** @public */
+export type TenantSlaHistory = z.infer<typeof tenantSlaHistorySchema>;
 
 /** A report period, `YYYY-MM`. @public */
 export const SLA_REPORT_PERIOD_PATTERN = /^(20[0-9]{2})-(0[1-9]|1[0-2])$/;

@@ -163,6 +163,21 @@ export const hospitalTenantsEnglishMessages = {
     notPermitted: "You may not see this tenant's SLA.",
     notFound: 'This tenant is not known to the tenant API.',
     errorTitle: "Could not load the tenant's SLA",
+    column: 'SLA',
+    historyTitle: 'SLA history',
+    historyMonth: 'Month',
+    historyAvailability: 'Availability',
+    historyLatency: 'Within {{seconds}} s',
+    historyBudget: 'Error budget consumed',
+    historyBreaches: 'Breaches',
+    historyRunning: '{{period}} (so far)',
+    historyCaption:
+      'Calendar months in {{timeZone}}; targets: availability {{availability}}, 95 % of requests within {{seconds}} s.',
+    historyEmpty: 'No SLA history yet.',
+    historyNotPermitted: "You may not see this tenant's SLA history.",
+    historyErrorTitle: "Could not load the tenant's SLA history",
+    historyStale:
+      'Prometheus did not answer: some months show the last known values, as of {{asOf}}.',
   },
   tenantContent: {
     title: 'Tenant',

@@ -26,16 +26,18 @@ import { authWithPluginActor } from '../__testUtils__/testServices';
 /**
  * The SLA routes through the real permission backend and the portal's
  * policy module (hospital-tenants.sla.read: owner conditional, platform
- * allowed), over the Prometheus simulator, on SQLite and
+ * allowed, finance denied), over the Prometheus simulator, on SQLite and
  * PostgreSQL 15.
  */
 
 const PLATFORM_USER = 'user:default/ana.platform';
 const SANTA_MARIA_USER = 'user:default/sofia.santamaria';
+const FINANCE_USER = 'user:default/fatima.finance';
 
 const ownership = new Map<string, string[]>([
   [PLATFORM_USER, [PLATFORM_USER, 'group:default/platform-engineering']],
   [SANTA_MARIA_USER, [SANTA_MARIA_USER, 'group:default/hospital-santa-maria']],
+  [FINANCE_USER, [FINANCE_USER, 'group:default/finance']],
 ]);
 
 const userInfo = createServiceFactory({
@@ -169,6 +171,16 @@ describe.each(databases.eachSupportedId())(
       );
       expect(mine.status).toBe(200);
       expect(mine.body).toMatchObject({ verdict: 'met', alert: 'ok' });
+      const history = await get(
+        '/tenants/hospital-santa-maria/sla/history?months=2',
+        SANTA_MARIA_USER,
+      );
+      expect(history.status).toBe(200);
+      expect(history.body.months).toHaveLength(2);
+      expect(
+        (await get('/tenants/hospital-sao-joao/sla/history', SANTA_MARIA_USER))
+          .status,
+      ).toBe(404);
       const other = await get(
         '/tenants/hospital-sao-joao/sla',
         SANTA_MARIA_USER,
@@ -182,10 +194,29 @@ describe.each(databases.eachSupportedId())(
       expect(report.status).toBe(404);
     });
 
-    // The finance role (sla.read DENY → 403) arrives with the isolation
-    // branch's policy; until then finance is a hospital user without tenants
-    // here, and the 403 is covered with the policy's shapes in the plugin's
-    // src/sla/slaApi.test.ts.
+    it("refuses finance every tenant's SLA and report (visible tenants: 403), and leaves the verdict out of its list", async () => {
+      for (const slug of ['hospital-santa-maria', 'hospital-sao-joao']) {
+        const sla = await get(`/tenants/${slug}/sla`, FINANCE_USER);
+        expect(sla.status).toBe(403);
+        expect(sla.body.error.name).toBe('NotAllowedError');
+        const report = await get(
+          `/tenants/${slug}/sla/report?period=2026-01`,
+          FINANCE_USER,
+        );
+        expect(report.status).toBe(403);
+        const history = await get(`/tenants/${slug}/sla/history`, FINANCE_USER);
+        expect(history.status).toBe(403);
+      }
+      // an unknown tenant stays a 404, so the 403 says nothing new
+      expect(
+        (await get('/tenants/hospital-nenhum/sla', FINANCE_USER)).status,
+      ).toBe(404);
+      const list = await get('/tenants', FINANCE_USER);
+      expect(list.status).toBe(200);
+      expect(list.body.items.length).toBe(3);
+      expect(list.body.items.every((i: object) => !('sla' in i))).toBe(true);
+    });
+
     it('serves platform every tenant, refuses no token', async () => {
       const platform = await get(
         '/tenants/hospital-sao-joao/sla',
@@ -193,6 +224,20 @@ describe.each(databases.eachSupportedId())(
       );
       expect(platform.status).toBe(200);
       expect(platform.body.alert).toBe('page');
+      // the running month where the tenant lives (the default zone)
+      const period = new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'America/Sao_Paulo',
+        year: 'numeric',
+        month: '2-digit',
+      })
+        .format(new Date())
+        .slice(0, 7);
+      const report = await get(
+        `/tenants/hospital-sao-joao/sla/report?period=${period}`,
+        PLATFORM_USER,
+      );
+      expect(report.status).toBe(200);
+      expect(report.body.budgetConsumed).toBeGreaterThan(0);
       expect((await get('/tenants/hospital-sao-joao/sla')).status).toBe(401);
     });
   },

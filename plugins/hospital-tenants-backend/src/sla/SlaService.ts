@@ -11,6 +11,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   HOSPITAL_TENANT_TYPE,
+  TenantSlaHistory,
   TenantSlaSummary,
 } from '@prontuario/plugin-hospital-tenants-common';
 import { TenantRecord } from '../tenants/TenantIndex';
@@ -23,7 +24,21 @@ import { MonthReport, readMonthReport } from './readMonthReport';
 import { readTenantSla, SlaReadOptions } from './readTenantSla';
 import { REPORT_LOCALES } from './renderReportHtml';
 import { DEFAULT_SLA_TARGETS, readSlaTargets, SlaTargets } from './targets';
-import { isTimeZone, monthInZone } from './zonedMonth';
+import {
+  isTimeZone,
+  monthInZone,
+  monthsUpTo,
+  periodInZone,
+} from './zonedMonth';
+
+/** The history without the tenant's ids and `asOf`/`stale`. */
+export type SlaHistory = Omit<
+  TenantSlaHistory,
+  'tenantId' | 'entityRef' | 'asOf' | 'stale'
+>;
+
+/** Months of a history read from Prometheus at once (each is seven queries). */
+const HISTORY_CONCURRENCY = 3;
 
 export const LOCALE_ANNOTATION = 'hospital-tenants.io/locale';
 export const TIME_ZONE_ANNOTATION = 'hospital-tenants.io/time-zone';
@@ -31,6 +46,19 @@ export const TIME_ZONE_ANNOTATION = 'hospital-tenants.io/time-zone';
 const slaKey = (tenantId: string) => `sla:v1:${tenantId}`;
 const reportKey = (tenantId: string, period: string) =>
   `sla-report:v1:${tenantId}:${period}`;
+/** A closed month's report, keyed by what it was computed with: a change of targets, zone or language computes it again. */
+const closedReportKey = (
+  tenantId: string,
+  period: string,
+  profile: TenantSlaProfile,
+) =>
+  `sla-report-closed:v1:${tenantId}:${period}:${profile.targets.availability}:${profile.targets.p95Seconds}:${profile.targets.throughputRps}:${profile.timeZone}:${profile.locale}`;
+
+/** How long after its end a month counts as closed (samples scraped and ingested late). */
+const CLOSED_MONTH_GRACE_MS = 3600_000;
+/** A closed month's report stays fresh a day and is kept 40 days. */
+const CLOSED_REPORT_FRESH_MS = 24 * 3600_000;
+const CLOSED_REPORT_KEEP_MS = 40 * 24 * 3600_000;
 
 interface TenantSlaProfile {
   targets: SlaTargets;
@@ -52,6 +80,7 @@ export class SlaService {
   readonly #read?: SlaReadOptions;
   readonly #sla: UpstreamCache;
   readonly #reports: UpstreamCache;
+  readonly #closedReports: UpstreamCache;
   #profiles = new Map<string, TenantSlaProfile>();
 
   constructor(options: {
@@ -93,6 +122,14 @@ export class SlaService {
     };
     this.#sla = new UpstreamCache(common);
     this.#reports = new UpstreamCache({ ...common, staleWaitMs: 60_000 });
+    // a closed month no longer changes: computed at most once a day per
+    // tenant and month, however often histories and reports are opened
+    this.#closedReports = new UpstreamCache({
+      ...common,
+      freshMs: CLOSED_REPORT_FRESH_MS,
+      keepMs: CLOSED_REPORT_KEEP_MS,
+      staleWaitMs: 60_000,
+    });
   }
 
   #client(): SlaReadOptions {
@@ -186,7 +223,7 @@ export class SlaService {
     return cached;
   }
 
-  /** The list's SLA summary, from cache only. */
+  /** The list's SLA summary, from cache only (unknown before the first refresh). */
   async summary(tenant: TenantRecord): Promise<TenantSlaSummary | undefined> {
     if (!this.#read) return undefined;
     const cached = await this.#sla.peek<SlaIndicators>(slaKey(tenant.tenantId));
@@ -197,10 +234,61 @@ export class SlaService {
           asOf: cached.asOf,
           stale: cached.stale,
         }
-      : undefined;
+      : { verdict: 'unknown', alert: 'unknown', asOf: null, stale: true };
   }
 
-  /** One month's report (computed once, then cached). */
+  /**
+   * The last `months` calendar months in the tenant's time zone, the
+   * running month first: each month's report, read through the report
+   * cache a few months at a time.
+   */
+  async history(
+    tenant: TenantRecord,
+    months: number,
+    now = new Date(),
+  ): Promise<Timed<SlaHistory>> {
+    this.#client();
+    const profile = this.#profile(tenant.tenantId);
+    const periods = monthsUpTo(periodInZone(now, profile.timeZone), months);
+    const reports: Array<Timed<MonthReport>> = [];
+    for (let i = 0; i < periods.length; i += HISTORY_CONCURRENCY) {
+      reports.push(
+        ...(await Promise.all(
+          periods
+            .slice(i, i + HISTORY_CONCURRENCY)
+            .map(period => this.report(tenant, period, now)),
+        )),
+      );
+    }
+    const asOf = reports
+      .map(r => r.asOf)
+      .reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+    return {
+      value: {
+        timeZone: profile.timeZone,
+        targets: profile.targets,
+        months: reports.map(({ value, asOf: at, stale }) => ({
+          period: value.period,
+          from: value.from,
+          to: value.to,
+          availability: value.availability,
+          latencyShareWithinTarget: value.latencyShareWithinTarget,
+          budgetConsumed: value.budgetConsumed,
+          verdict: value.verdict,
+          breaches: value.breaches.length,
+          asOf: at,
+          stale,
+        })),
+      },
+      asOf,
+      stale: reports.some(r => r.stale),
+    };
+  }
+
+  /**
+   * One month's report (computed once, then cached): the running month for
+   * the SLA's freshness window, a closed month for a day.
+   */
   async report(
     tenant: TenantRecord,
     period: string,
@@ -208,11 +296,16 @@ export class SlaService {
   ): Promise<Timed<MonthReport>> {
     const read = this.#client();
     const profile = this.#profile(tenant.tenantId);
+    const { from, to } = monthInZone(period, profile.timeZone);
     // refused before the cache: its loader errors would come out as 503
-    if (monthInZone(period, profile.timeZone).from.getTime() >= now.getTime()) {
+    if (from.getTime() >= now.getTime()) {
       throw new InputError(`The period ${period} has not started`);
     }
-    return this.#reports.read(reportKey(tenant.tenantId, period), () =>
+    const closed = to.getTime() + CLOSED_MONTH_GRACE_MS <= now.getTime();
+    const [cache, key] = closed
+      ? [this.#closedReports, closedReportKey(tenant.tenantId, period, profile)]
+      : [this.#reports, reportKey(tenant.tenantId, period)];
+    return cache.read(key, () =>
       readMonthReport(
         read,
         tenant.tenantId,

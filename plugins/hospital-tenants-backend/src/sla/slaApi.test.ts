@@ -12,6 +12,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   tenantListSchema,
+  tenantSlaHistorySchema,
   tenantSlaReportSchema,
   tenantSlaSchema,
 } from '@prontuario/plugin-hospital-tenants-common';
@@ -155,6 +156,16 @@ describe('SLA routes', () => {
     const before = await get('/tenants/hospital-sao-joao/sla', PLATFORM);
     expect(before.status).toBe(503);
     expect(before.body.error.message).toMatch(/not been computed yet/);
+    // the list says "unknown" rather than leaving the verdict out
+    const listed = tenantListSchema.parse(
+      (await get('/tenants', PLATFORM)).body,
+    );
+    expect(listed.items[0].sla).toEqual({
+      verdict: 'unknown',
+      alert: 'unknown',
+      asOf: null,
+      stale: true,
+    });
 
     await scheduler.triggerTask('tenant-sla-refresh');
     const res = await get('/tenants/hospital-sao-joao/sla', PLATFORM);
@@ -305,5 +316,71 @@ describe('SLA routes', () => {
     );
     expect(future.status).toBe(400);
     expect(future.body.error.message).toMatch(/has not started/);
+  });
+
+  it("the history: the last months in the hospital's time zone, the running one first", async () => {
+    const now = new Date(T * 1000);
+    const res = await get(
+      '/tenants/hospital-sao-joao/sla/history?months=3',
+      PLATFORM,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    const history = tenantSlaHistorySchema.parse(res.body);
+    expect(history.timeZone).toBe('America/Recife');
+    expect(history.months).toHaveLength(3);
+    const [current, previous, older] = history.months;
+    expect(current.period).toBe(monthIn(now, 'America/Recife'));
+    // consecutive months, newest first
+    expect(previous.to).toBe(current.from);
+    expect(older.to).toBe(previous.from);
+    // the running month holds the last hours' failures
+    expect(current.verdict).toBe('breached');
+    expect(current.breaches).toBeGreaterThan(0);
+    expect(current.budgetConsumed).toBeGreaterThan(0);
+    // the same figures as that month's report
+    const report = tenantSlaReportSchema.parse(
+      (
+        await get(
+          `/tenants/hospital-sao-joao/sla/report?period=${current.period}`,
+          PLATFORM,
+        )
+      ).body,
+    );
+    expect(current).toMatchObject({
+      availability: report.availability,
+      latencyShareWithinTarget: report.latencyShareWithinTarget,
+      budgetConsumed: report.budgetConsumed,
+      verdict: report.verdict,
+      breaches: report.breaches.length,
+    });
+
+    const mine = await get(
+      '/tenants/hospital-santa-maria/sla/history',
+      SANTA_MARIA,
+    );
+    expect(mine.status).toBe(200);
+    const six = tenantSlaHistorySchema.parse(mine.body);
+    expect(six.months).toHaveLength(6);
+    expect(six.months[0].verdict).toBe('met');
+    // before the series began there is no traffic: unknown, not met
+    expect(six.months[5].availability).toBeNull();
+    expect(six.months[5].verdict).toBe('unknown');
+  });
+
+  it('the history: another hospital 404, finance 403, bad months 400', async () => {
+    expect(
+      (await get('/tenants/hospital-sao-joao/sla/history', SANTA_MARIA)).status,
+    ).toBe(404);
+    expect(
+      (await get('/tenants/hospital-sao-joao/sla/history', FINANCE)).status,
+    ).toBe(403);
+    for (const months of ['0', '13', 'x', '1.5']) {
+      const res = await get(
+        `/tenants/hospital-sao-joao/sla/history?months=${months}`,
+        PLATFORM,
+      );
+      expect(res.status).toBe(400);
+    }
   });
 });

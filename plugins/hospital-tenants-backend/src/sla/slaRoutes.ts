@@ -1,7 +1,10 @@
 import { InputError } from '@backstage/errors';
 import {
+  SLA_HISTORY_DEFAULT_MONTHS,
+  SLA_HISTORY_MAX_MONTHS,
   SLA_REPORT_PERIOD_PATTERN,
   TenantSla,
+  TenantSlaHistory,
   TenantSlaReport,
 } from '@prontuario/plugin-hospital-tenants-common';
 import express from 'express';
@@ -29,9 +32,11 @@ export interface SlaRouteHelpers {
 }
 
 /**
- * `GET /tenants/{tenantId}/sla` (cache only) and
+ * `GET /tenants/{tenantId}/sla` (cache only),
  * `GET /tenants/{tenantId}/sla/report?period=YYYY-MM` (JSON, or a printable
- * HTML page for `Accept: text/html`), both behind
+ * HTML page for `Accept: text/html`) and
+ * `GET /tenants/{tenantId}/sla/history?months=N` (the monthly reports'
+ * figures, the running month first), all behind
  * `hospital-tenants.sla.read`, authorized before any cache read and audited.
  */
 export function addSlaRoutes(
@@ -93,6 +98,38 @@ export function addSlaRoutes(
         .send(renderReportHtml(body));
       return;
     }
+    res.json(body);
+  });
+  router.get('/tenants/:tenantId/sla/history', async (req, res) => {
+    const { tenantId } = req.params;
+    const months = Number(req.query.months ?? SLA_HISTORY_DEFAULT_MONTHS);
+    const body = await audited(
+      req,
+      'tenant-sla-history-read',
+      { tenantId, months: String(months) },
+      async () => {
+        const tenant = await authorizeTenant(req, tenantId, 'sla');
+        // the spec bounds it too; this keeps the route safe without the validator
+        if (
+          !Number.isInteger(months) ||
+          months < 1 ||
+          months > SLA_HISTORY_MAX_MONTHS
+        ) {
+          throw new InputError(
+            `months must be a whole number from 1 to ${SLA_HISTORY_MAX_MONTHS}`,
+          );
+        }
+        const { value, asOf, stale } = await sla.history(tenant, months);
+        const out: TenantSlaHistory = {
+          tenantId: tenant.tenantId,
+          entityRef: tenant.entityRef,
+          ...value,
+          asOf,
+          stale,
+        };
+        return out;
+      },
+    );
     res.json(body);
   });
 }

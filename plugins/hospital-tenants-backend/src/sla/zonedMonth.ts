@@ -67,3 +67,27 @@ export function monthInZone(
     ),
   };
 }
+
+/** The calendar month (`YYYY-MM`) that `at` falls in, in `timeZone`. */
+export function periodInZone(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find(p => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}`;
+}
+
+/** The `count` months up to and including `period`, newest first. */
+export function monthsUpTo(period: string, count: number): string[] {
+  const match = SLA_REPORT_PERIOD_PATTERN.exec(period);
+  if (!match) {
+    throw new InputError('period must be a month, YYYY-MM');
+  }
+  const index = Number(match[1]) * 12 + Number(match[2]) - 1;
+  return Array.from({ length: count }, (_, i) => {
+    const m = index - i;
+    return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+  });
+}

@@ -3,6 +3,7 @@ import type {
   TenantIsolation,
   TenantList,
   TenantSla,
+  TenantSlaHistory,
   TenantStatus,
 } from '@prontuario/plugin-hospital-tenants-common';
 
@@ -25,6 +26,11 @@ export interface HospitalTenantsApi {
   getTenantSla?(tenantId: string): Promise<TenantSla>;
   /** A tenant's monthly SLA report as a printable HTML page (`period` YYYY-MM). */
   getTenantSlaReportHtml?(tenantId: string, period: string): Promise<string>;
+  /** A tenant's SLA over the last `months` calendar months, the running one first. */
+  getTenantSlaHistory?(
+    tenantId: string,
+    months?: number,
+  ): Promise<TenantSlaHistory>;
 }
 
 /**

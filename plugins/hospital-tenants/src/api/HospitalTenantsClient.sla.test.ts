@@ -100,4 +100,55 @@ describe('HospitalTenantsClient: SLA', () => {
       client.getTenantSlaReportHtml('hospital-sao-joao', '2026-11&x=1'),
     ).rejects.toThrow(/not a month/);
   });
+
+  it('reads the history, asks for the months wanted, and refuses a bad count before any call', async () => {
+    const history = {
+      tenantId: 'hospital-sao-joao',
+      entityRef: 'resource:default/hospital-sao-joao',
+      timeZone: 'America/Sao_Paulo',
+      targets: sla.targets,
+      months: [
+        {
+          period: '2026-11',
+          from: '2026-11-01T03:00:00.000Z',
+          to: '2026-11-30T00:00:00.000Z',
+          availability: 0.998,
+          latencyShareWithinTarget: 0.97,
+          budgetConsumed: 2,
+          verdict: 'breached',
+          breaches: 3,
+          asOf: '2026-11-30T00:01:00.000Z',
+          stale: false,
+        },
+      ],
+      asOf: '2026-11-30T00:01:00.000Z',
+      stale: false,
+    };
+    const asked: Array<string | null> = [];
+    server.use(
+      http.get(
+        `${base}/tenants/hospital-sao-joao/sla/history`,
+        ({ request }) => {
+          asked.push(new URL(request.url).searchParams.get('months'));
+          return HttpResponse.json(history);
+        },
+      ),
+    );
+    await expect(
+      client.getTenantSlaHistory('hospital-sao-joao', 3),
+    ).resolves.toEqual(history);
+    await client.getTenantSlaHistory('hospital-sao-joao');
+    expect(asked).toEqual(['3', null]);
+    await expect(
+      client.getTenantSlaHistory('hospital-sao-joao', 13),
+    ).rejects.toThrow(/from 1 to 12/);
+    server.use(
+      http.get(`${base}/tenants/hospital-sao-joao/sla/history`, () =>
+        HttpResponse.json({ ...history, months: [{ period: '2026-11' }] }),
+      ),
+    );
+    await expect(
+      client.getTenantSlaHistory('hospital-sao-joao'),
+    ).rejects.toThrow(/unexpected payload/);
+  });
 });

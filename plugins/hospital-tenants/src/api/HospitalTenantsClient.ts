@@ -11,6 +11,9 @@ import {
   SLA_REPORT_PERIOD_PATTERN,
   TenantSla,
   tenantSlaSchema,
+  SLA_HISTORY_MAX_MONTHS,
+  TenantSlaHistory,
+  tenantSlaHistorySchema,
 } from '@prontuario/plugin-hospital-tenants-common';
 import { z } from 'zod';
 import { HospitalTenantsApi } from './HospitalTenantsApi';
@@ -63,6 +66,29 @@ export class HospitalTenantsClient implements HospitalTenantsApi {
 
   async getTenantSla(tenantId: string): Promise<TenantSla> {
     return this.#get(`/tenants/${this.#id(tenantId)}/sla`, tenantSlaSchema);
+  }
+
+  async getTenantSlaHistory(
+    tenantId: string,
+    months?: number,
+  ): Promise<TenantSlaHistory> {
+    let suffix = '';
+    if (months !== undefined) {
+      if (
+        !Number.isInteger(months) ||
+        months < 1 ||
+        months > SLA_HISTORY_MAX_MONTHS
+      ) {
+        throw new InputError(
+          `months must be a whole number from 1 to ${SLA_HISTORY_MAX_MONTHS}`,
+        );
+      }
+      suffix = `?months=${months}`;
+    }
+    return this.#get(
+      `/tenants/${this.#id(tenantId)}/sla/history${suffix}`,
+      tenantSlaHistorySchema,
+    );
   }
 
   async getTenantSlaReportHtml(

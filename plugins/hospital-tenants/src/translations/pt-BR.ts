@@ -127,6 +127,23 @@ const ptBR = {
   'slaCard.notPermitted': 'Você não tem permissão para ver o SLA deste tenant.',
   'slaCard.notFound': 'Este tenant não é conhecido pela API de tenants.',
   'slaCard.errorTitle': 'Não foi possível carregar o SLA do tenant',
+  'slaCard.column': 'SLA',
+  'slaCard.historyTitle': 'Histórico de SLA',
+  'slaCard.historyMonth': 'Mês',
+  'slaCard.historyAvailability': 'Disponibilidade',
+  'slaCard.historyLatency': 'Em até {{seconds}} s',
+  'slaCard.historyBudget': 'Orçamento de erros consumido',
+  'slaCard.historyBreaches': 'Violações',
+  'slaCard.historyRunning': '{{period}} (até agora)',
+  'slaCard.historyCaption':
+    'Meses do calendário em {{timeZone}}; metas: disponibilidade {{availability}}, 95 % das requisições em até {{seconds}} s.',
+  'slaCard.historyEmpty': 'Ainda não há histórico de SLA.',
+  'slaCard.historyNotPermitted':
+    'Você não tem permissão para ver o histórico de SLA deste tenant.',
+  'slaCard.historyErrorTitle':
+    'Não foi possível carregar o histórico de SLA do tenant',
+  'slaCard.historyStale':
+    'O Prometheus não respondeu: alguns meses mostram os últimos valores conhecidos, de {{asOf}}.',
   'tenantCard.title': 'Isolamento do tenant',
   'tenantCard.phase': 'Fase',
   'tenantCard.version': 'Versão do Kubernetes',

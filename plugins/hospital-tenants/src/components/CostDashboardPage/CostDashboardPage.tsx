@@ -26,6 +26,11 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { formatBrl } from '../TenantCostCard/money';
 import { tenantCostTranslationRef } from '../TenantCostCard/translation';
+import {
+  SlaVerdictCell,
+  SlaVerdictHeaderCell,
+  useSlaVerdicts,
+} from '../TenantSlaVerdict';
 
 type State =
   | { state: 'loading' }
@@ -56,6 +61,7 @@ export function CostDashboardPage() {
   const [params, setParams] = useSearchParams();
   const period = params.get('period') ?? '';
   const [result, setResult] = useState<State>({ state: 'loading' });
+  const slaVerdicts = useSlaVerdicts();
   const money = (n: number | null) =>
     n === null ? '—' : formatBrl(n, language);
   const pct = (n: number | null) =>
@@ -203,6 +209,7 @@ export function CostDashboardPage() {
                         {t('dashboard.budget')}
                       </TableCell>
                       <TableCell>{t('dashboard.budgetStatus')}</TableCell>
+                      <SlaVerdictHeaderCell verdicts={slaVerdicts} />
                     </TableRow>
                   </TableHead>
                   <TableBody>
@@ -233,6 +240,10 @@ export function CostDashboardPage() {
                             ? t(`status.${x.budgetStatus}` as 'status.over')
                             : '—'}
                         </TableCell>
+                        <SlaVerdictCell
+                          verdicts={slaVerdicts}
+                          tenantId={x.tenantId}
+                        />
                       </TableRow>
                     ))}
                   </TableBody>

@@ -10,6 +10,7 @@ import {
   TenantIsolationDetails,
   useTenantData,
 } from '../TenantIsolationCard';
+import { TenantSlaHistory } from '../TenantSlaHistory';
 
 function age(seconds: number | null): string | undefined {
   if (seconds === null) return undefined;
@@ -80,6 +81,9 @@ export function TenantContent() {
             <InfoCard title={t('tenantCard.title')}>
               <TenantIsolationDetails status={status} isolation={isolation} />
             </InfoCard>
+          </Grid>
+          <Grid item xs={12}>
+            <TenantSlaHistory />
           </Grid>
         </Grid>
       )}

@@ -5,19 +5,16 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type {
-  SlaVerdict,
-  TenantSla,
-} from '@prontuario/plugin-hospital-tenants-common';
+import type { TenantSla } from '@prontuario/plugin-hospital-tenants-common';
 import { hospitalTenantsApiRef } from '../../api';
 import { hospitalTenantsTranslationRef } from '../../translation';
+import { SlaVerdictChip } from '../TenantSlaVerdict/SlaVerdictChip';
 import {
   serverMessageOf,
   statusCodeOf,
@@ -57,31 +54,6 @@ function useTenantSla(tenantId: string): SlaData {
     };
   }, [api, tenantId]);
   return data;
-}
-
-function VerdictChip({ verdict }: { verdict: SlaVerdict }) {
-  const { t } = useTranslationRef(hospitalTenantsTranslationRef);
-  const label = {
-    met: t('slaCard.met'),
-    'at-risk': t('slaCard.atRisk'),
-    breached: t('slaCard.breached'),
-    unknown: t('slaCard.unknown'),
-  }[verdict];
-  const color = {
-    met: 'primary',
-    'at-risk': 'default',
-    breached: 'secondary',
-    unknown: 'default',
-  } as const;
-  return (
-    <Chip
-      size="small"
-      label={label}
-      color={color[verdict]}
-      variant={verdict === 'at-risk' ? 'outlined' : 'default'}
-      data-verdict={verdict}
-    />
-  );
 }
 
 /** The loaded card body. */
@@ -132,7 +104,7 @@ export function TenantSlaDetails({ sla }: { sla: TenantSla }) {
         <Typography variant="subtitle2" style={{ marginRight: 8 }}>
           {t('slaCard.verdict')}
         </Typography>
-        <VerdictChip verdict={sla.verdict} />
+        <SlaVerdictChip verdict={sla.verdict} />
       </Box>
       <Typography variant="body2" data-alert={sla.alert}>
         {t('slaCard.alert')}: {alert}
@@ -162,7 +134,7 @@ export function TenantSlaDetails({ sla }: { sla: TenantSla }) {
               </Typography>
             </TableCell>
             <TableCell>
-              <VerdictChip verdict={sla.availability.verdict} />
+              <SlaVerdictChip verdict={sla.availability.verdict} />
             </TableCell>
           </TableRow>
           <TableRow data-indicator="latency">
@@ -189,7 +161,7 @@ export function TenantSlaDetails({ sla }: { sla: TenantSla }) {
               )}
             </TableCell>
             <TableCell>
-              <VerdictChip verdict={sla.latency.verdict} />
+              <SlaVerdictChip verdict={sla.latency.verdict} />
             </TableCell>
           </TableRow>
           <TableRow data-indicator="throughput">

@@ -859,7 +859,7 @@ export const spec = {
             $ref: '#/components/schemas/SlaAlert',
           },
           asOf: {
-            type: 'string',
+            type: ['string', 'null'],
             format: 'date-time',
           },
           stale: {
@@ -1164,6 +1164,93 @@ export const spec = {
           },
         },
       },
+      TenantSlaHistory: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'tenantId',
+          'entityRef',
+          'timeZone',
+          'targets',
+          'months',
+          'asOf',
+          'stale',
+        ],
+        properties: {
+          tenantId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          timeZone: {
+            type: 'string',
+          },
+          targets: {
+            $ref: '#/components/schemas/SlaTargets',
+          },
+          months: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'period',
+                'from',
+                'to',
+                'availability',
+                'latencyShareWithinTarget',
+                'budgetConsumed',
+                'verdict',
+                'breaches',
+                'asOf',
+                'stale',
+              ],
+              properties: {
+                period: {
+                  type: 'string',
+                },
+                from: {
+                  type: 'string',
+                },
+                to: {
+                  type: 'string',
+                },
+                availability: {
+                  type: ['number', 'null'],
+                },
+                latencyShareWithinTarget: {
+                  type: ['number', 'null'],
+                },
+                budgetConsumed: {
+                  type: ['number', 'null'],
+                },
+                verdict: {
+                  $ref: '#/components/schemas/SlaVerdict',
+                },
+                breaches: {
+                  type: 'integer',
+                  minimum: 0,
+                },
+                asOf: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                stale: {
+                  type: 'boolean',
+                },
+              },
+            },
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+      },
     },
   },
   paths: {
@@ -1402,6 +1489,45 @@ export const spec = {
               'text/html': {
                 schema: {
                   type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/tenants/{tenantId}/sla/history': {
+      get: {
+        operationId: 'GetTenantSlaHistory',
+        description:
+          "The tenant's SLA over the last calendar months in the hospital's time zone, the running month first: each month's availability, latency share, error budget consumed, verdict and number of breaches (the monthly report's figures). Permission hospital-tenants.sla.read.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/tenantId',
+          },
+          {
+            name: 'months',
+            in: 'query',
+            required: false,
+            description:
+              'How many months, the running one included (default 6).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 12,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The months, newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantSlaHistory',
                 },
               },
             },

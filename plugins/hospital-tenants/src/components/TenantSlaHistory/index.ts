@@ -1,0 +1,3 @@
+export { TenantSlaHistory, TenantSlaHistoryTable } from './TenantSlaHistory';
+export { useTenantSlaHistory } from './useTenantSlaHistory';
+export type { SlaHistoryData } from './useTenantSlaHistory';

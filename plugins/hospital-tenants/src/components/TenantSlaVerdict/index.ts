@@ -1,0 +1,3 @@
+export { SlaVerdictChip } from './SlaVerdictChip';
+export { SlaVerdictCell, SlaVerdictHeaderCell } from './SlaVerdictColumn';
+export { useSlaVerdicts } from './useSlaVerdicts';
