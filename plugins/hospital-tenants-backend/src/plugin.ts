@@ -15,6 +15,10 @@ import {
   tenantClusterReaderServiceRef,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { readTenantApiSettings } from './config';
+import {
+  expectedClusterGroup,
+  readTenantsConfigForIsolation,
+} from './isolation/expectedClusterGroup';
 import { setUpCost } from './cost/setUpCost';
 import { TenantAuthorizer } from './permissions/TenantAuthorizer';
 import { createRouter } from './router';
@@ -89,9 +93,16 @@ export const hospitalTenantsPlugin = createBackendPlugin({
           },
         });
 
+        const tenantsConfig = readTenantsConfigForIsolation(config, logger);
         const data = new TenantDataService({
           management: deps.management,
           tenantReader: deps.tenantReader,
+          expectedGroup: (tenant, tcp) =>
+            expectedClusterGroup({
+              clusterGroup: index.clusterGroup(tenant.tenantId),
+              tenantsConfig,
+              tcp,
+            }),
           cache: deps.cache,
           logger,
           settings,

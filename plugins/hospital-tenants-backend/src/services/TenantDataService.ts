@@ -7,6 +7,7 @@ import {
 import { TenantApiSettings } from '../config';
 import {
   CachedTenantIsolation,
+  TenantLayerAccess,
   readTenantIsolation,
 } from '../isolation/readIsolation';
 import {
@@ -16,6 +17,9 @@ import {
 import { TenantRecord } from '../tenants/TenantIndex';
 import { createUpstreamPolicy, UpstreamPolicy } from '../upstream/resilience';
 import { Timed, UpstreamCache } from '../upstream/UpstreamCache';
+
+/** The group a tenant's department RoleBindings must bind, from its record and live control plane. */
+export type ExpectedGroupOf = NonNullable<TenantLayerAccess['expectedGroup']>;
 
 const statusKey = (tenantId: string) => `status:v1:${tenantId}`;
 const isolationKey = (tenantId: string) => `isolation:v1:${tenantId}`;
@@ -28,10 +32,7 @@ const isolationKey = (tenantId: string) => `isolation:v1:${tenantId}`;
 export class TenantDataService {
   readonly #management: ManagementClusterAccess;
   readonly #upstream: UpstreamPolicy;
-  readonly #tenantLayer?: {
-    reader: TenantClusterReaderAccess;
-    upstream: UpstreamPolicy;
-  };
+  readonly #tenantLayer?: TenantLayerAccess;
   readonly #status: UpstreamCache;
   readonly #isolation: UpstreamCache;
 
@@ -39,6 +40,8 @@ export class TenantDataService {
     management: ManagementClusterAccess;
     /** read-only access to the tenants' own clusters (the tenant-layer checks) */
     tenantReader?: TenantClusterReaderAccess;
+    /** the group a tenant's department RoleBindings must bind (the tenant RBAC check) */
+    expectedGroup?: ExpectedGroupOf;
     cache: CacheService;
     logger: LoggerService;
     settings: TenantApiSettings;
@@ -59,6 +62,7 @@ export class TenantDataService {
           ...settings.upstream,
           halfOpenAfterMs: settings.upstream.breakerHalfOpenAfterMs,
         }),
+        expectedGroup: options.expectedGroup,
       };
     }
     const common = {
