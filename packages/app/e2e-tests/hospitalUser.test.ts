@@ -12,14 +12,30 @@ const OTHER_HOSPITALS = ['Real Hospital Português', 'Hospital São João'];
 test('the catalog lists only her hospital among the tenants', async ({
   page,
 }) => {
+  // the wait for the first refreshes below may take up to two minutes
+  test.setTimeout(180_000);
   await page.goto('/');
   await page
     .getByRole('navigation', { name: 'sidebar nav' })
     .getByRole('link', { name: 'Hospital tenants' })
     .click();
-  await expect(
-    page.getByRole('link', { name: 'Hospital Santa Maria', exact: true }),
-  ).toBeVisible();
+  await expect(page).toHaveURL(/\/hospital-tenants/);
+  const herTenant = page.getByRole('link', {
+    name: 'Hospital Santa Maria',
+    exact: true,
+  });
+  // Right after start-up the page may load before the backend knows the
+  // tenants (its first tenant-index and cost refreshes): it then says, once,
+  // that there is nothing to show, and does not poll. Wait for the data:
+  // each time the page has finished loading without her tenant, load it again.
+  await expect(async () => {
+    await expect(page.getByRole('progressbar')).toHaveCount(0);
+    if (!(await herTenant.isVisible())) {
+      await page.reload();
+      throw new Error('the dashboard has no tenant data yet');
+    }
+  }).toPass({ timeout: 120_000 });
+  await expect(herTenant).toBeVisible();
   for (const name of OTHER_HOSPITALS) {
     await expect(page.getByText(name)).toHaveCount(0);
   }
