@@ -17,6 +17,7 @@ import {
 import { readTenantApiSettings } from './config';
 import {
   expectedClusterGroup,
+  isolationExpectations,
   readTenantsConfigForIsolation,
 } from './isolation/expectedClusterGroup';
 import { setUpCost } from './cost/setUpCost';
@@ -97,6 +98,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
         const data = new TenantDataService({
           management: deps.management,
           tenantReader: deps.tenantReader,
+          expectations: isolationExpectations(config, tenantsConfig),
           expectedGroup: (tenant, tcp) =>
             expectedClusterGroup({
               clusterGroup: index.clusterGroup(tenant.tenantId),

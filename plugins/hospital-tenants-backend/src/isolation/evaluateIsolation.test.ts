@@ -1,4 +1,5 @@
 import {
+  DEFAULT_EXPECTATIONS,
   evaluateIsolation,
   LiveManagementObjects,
   scoreOf,
@@ -183,7 +184,7 @@ describe('evaluateIsolation', () => {
         result: 'pass',
         evidence: [
           "0 RoleBinding(s), all to the platform's service accounts",
-          '7 ClusterRoleBinding(s), all to the platform (system: identities, ServiceAccounts of kube-system, backstage, kamaji-system)',
+          '7 ClusterRoleBinding(s), all to the platform (system: identities, ServiceAccounts of kube-system, backstage, kamaji-system, monitoring)',
         ],
       });
     });
@@ -224,6 +225,47 @@ describe('evaluateIsolation', () => {
       ]);
       const text = result.evidence.join('\n');
       expect(text).not.toMatch(/sao-joao|oncall|sa-reader|hospital-y/);
+    });
+
+    it("takes cluster-wide ServiceAccounts of the configured platform namespaces as the platform's", () => {
+      const agent = crb(
+        'gmp-collector',
+        { kind: 'ClusterRole', name: 'gmp-system:collector' },
+        [
+          {
+            kind: 'ServiceAccount',
+            name: 'collector',
+            namespace: 'gmp-system',
+          },
+        ],
+      );
+      const overrides = { clusterRoleBindings: ok([agent]) };
+      expect(rbac(overrides).result).toBe('fail');
+      const { checks } = evaluateIsolation(live(overrides), {
+        ...DEFAULT_EXPECTATIONS,
+        platformClusterServiceAccountNamespaces: ['monitoring', 'gmp-system'],
+      });
+      expect(checks.find(c => c.id === 'management.rbac')!.result).toBe('pass');
+      // cluster-wide only: inside the tenant namespace they are still someone else
+      const inside = evaluateIsolation(
+        live({
+          roleBindings: ok([
+            {
+              apiVersion: 'rbac.authorization.k8s.io/v1',
+              kind: 'RoleBinding',
+              metadata: { name: 'collector', namespace: ns },
+              subjects: agent.subjects,
+            },
+          ]),
+        }),
+        {
+          ...DEFAULT_EXPECTATIONS,
+          platformClusterServiceAccountNamespaces: ['gmp-system'],
+        },
+      );
+      expect(inside.checks.find(c => c.id === 'management.rbac')!.result).toBe(
+        'fail',
+      );
     });
 
     it('is unknown, never pass, when the ClusterRoleBindings cannot be read', () => {

@@ -59,6 +59,12 @@ export interface IsolationExpectations {
   optionalNetworkPolicies: string[];
   /** namespaces whose ServiceAccounts may be bound in the tenant namespace (the portal's, Kamaji's) */
   platformServiceAccountNamespaces: string[];
+  /**
+   * namespaces whose ServiceAccounts may also be bound cluster-wide (the
+   * platform's monitoring, the cloud provider's agents); kube-system and the
+   * namespaces above always may
+   */
+  platformClusterServiceAccountNamespaces: string[];
 }
 
 /** What the plan renders in the management namespace (plugins/hospital-tenants-node plan/managementLayer.ts). */
@@ -72,6 +78,7 @@ export const DEFAULT_EXPECTATIONS: IsolationExpectations = {
   ],
   optionalNetworkPolicies: ['allow-oidc-issuer-egress'],
   platformServiceAccountNamespaces: ['backstage', 'kamaji-system'],
+  platformClusterServiceAccountNamespaces: ['monitoring'],
 };
 
 const POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
@@ -519,6 +526,7 @@ function managementPlatform(expect: IsolationExpectations): PlatformIdentities {
     serviceAccountNamespaces: [
       'kube-system',
       ...expect.platformServiceAccountNamespaces,
+      ...expect.platformClusterServiceAccountNamespaces,
     ],
     users: [],
   };

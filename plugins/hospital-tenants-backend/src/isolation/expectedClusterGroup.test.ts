@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { referencePlatformConfig } from '../__testUtils__/tenantApiHarness';
 import {
   expectedClusterGroup,
+  isolationExpectations,
   readTenantsConfigForIsolation,
 } from './expectedClusterGroup';
 
@@ -101,5 +102,50 @@ describe('expectedClusterGroup', () => {
         tcp: tcp('southamerica-east1', 'production'),
       }),
     ).toEqual({ unknown: "the tenant's owner group has not been read yet" });
+  });
+});
+
+describe('isolationExpectations', () => {
+  it("takes the platform's namespaces from hospitalTenants.network.management and the api's list", () => {
+    const config = mockServices.rootConfig({
+      data: {
+        hospitalTenants: {
+          ...referencePlatformConfig(),
+          network: {
+            ...referencePlatformConfig().network,
+            management: {
+              ...referencePlatformConfig().network.management,
+              portalNamespace: 'portal',
+              monitoringNamespace: 'observability',
+            },
+          },
+          api: {
+            isolation: { platformServiceAccountNamespaces: ['gmp-system'] },
+          },
+        },
+      },
+    });
+    expect(
+      isolationExpectations(
+        config,
+        readTenantsConfigForIsolation(config, logger),
+      ),
+    ).toMatchObject({
+      platformServiceAccountNamespaces: ['portal', 'kamaji-system'],
+      platformClusterServiceAccountNamespaces: ['observability', 'gmp-system'],
+    });
+  });
+
+  it('keeps the defaults without the platform configuration', () => {
+    const config = mockServices.rootConfig({ data: {} });
+    expect(
+      isolationExpectations(
+        config,
+        readTenantsConfigForIsolation(config, logger),
+      ),
+    ).toMatchObject({
+      platformServiceAccountNamespaces: ['backstage', 'kamaji-system'],
+      platformClusterServiceAccountNamespaces: ['monitoring'],
+    });
   });
 });

@@ -12,6 +12,10 @@ import {
   tenantClusterGroupName,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { OwnerClusterGroup } from '../tenants/TenantIndex';
+import {
+  DEFAULT_EXPECTATIONS,
+  IsolationExpectations,
+} from './evaluateIsolation';
 
 /** The group a tenant's department RoleBindings must bind, or why it is not known. */
 export type ExpectedClusterGroup = { name: string } | { unknown: string };
@@ -81,4 +85,41 @@ export function expectedClusterGroup(options: {
     };
   }
   return { name: tenantClusterGroupName(clusterGroup.name, env) };
+}
+
+/**
+ * What the management-layer checks expect of the platform: the portal's and
+ * Kamaji's namespaces from `hospitalTenants.network.management` (the plan's
+ * own), and for cluster-wide bindings also its monitoring namespace and
+ * `hospitalTenants.api.isolation.platformServiceAccountNamespaces`.
+ */
+export function isolationExpectations(
+  config: RootConfigService,
+  tenantsConfig: TenantsConfigForIsolation,
+): IsolationExpectations {
+  const extra =
+    config.getOptionalStringArray(
+      'hospitalTenants.api.isolation.platformServiceAccountNamespaces',
+    ) ?? [];
+  if ('problem' in tenantsConfig) {
+    return {
+      ...DEFAULT_EXPECTATIONS,
+      platformClusterServiceAccountNamespaces: [
+        ...DEFAULT_EXPECTATIONS.platformClusterServiceAccountNamespaces,
+        ...extra,
+      ],
+    };
+  }
+  const management = tenantsConfig.config.network.management;
+  return {
+    ...DEFAULT_EXPECTATIONS,
+    platformServiceAccountNamespaces: [
+      management.portalNamespace,
+      management.kamajiNamespace,
+    ],
+    platformClusterServiceAccountNamespaces: [
+      management.monitoringNamespace,
+      ...extra,
+    ],
+  };
 }

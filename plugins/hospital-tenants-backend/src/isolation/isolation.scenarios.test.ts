@@ -19,6 +19,7 @@ import {
   exampleGroups,
   fakePermissions,
   readerOf,
+  referencePlatformConfig,
   REFERENCE_TENANTS,
   startSeededSimulator,
   tenantEntity,
@@ -70,6 +71,7 @@ describe('isolation and status of tenants in every state, against the cluster si
         mockServices.rootConfig.factory({
           data: {
             hospitalTenants: {
+              ...referencePlatformConfig(),
               api: {
                 validateResponses: true,
                 warmupSeconds: 0,
@@ -246,6 +248,27 @@ describe('isolation and status of tenants in every state, against the cluster si
     expect(before.evidence[1]).toMatch(
       /^\d+ ClusterRoleBinding\(s\), all to the platform/,
     );
+    // the platform's monitoring (hospitalTenants.network.management) reads every namespace
+    sim.management.apply(
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'prometheus' },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'hospital-tenants-tenant-reader',
+        },
+        subjects: [
+          {
+            kind: 'ServiceAccount',
+            name: 'prometheus',
+            namespace: 'monitoring',
+          },
+        ],
+      },
+      ADMIN,
+    );
     sim.management.apply(
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -272,6 +295,7 @@ describe('isolation and status of tenants in every state, against the cluster si
       'fail',
     );
     const evidence = checkOf(result, 'management.rbac').evidence;
+    // the monitoring binding is not among them
     expect(evidence).toEqual([
       'a ClusterRoleBinding grants a Group a custom ClusterRole in every namespace, this one included',
     ]);
@@ -281,6 +305,12 @@ describe('isolation and status of tenants in every state, against the cluster si
       'clusterrolebindings',
       undefined,
       'sao-joao-oncall',
+    );
+    sim.management.delete(
+      'rbac.authorization.k8s.io',
+      'clusterrolebindings',
+      undefined,
+      'prometheus',
     );
     await until('hospital-santa-maria', 'management.rbac', 'pass');
   });

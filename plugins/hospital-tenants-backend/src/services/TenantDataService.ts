@@ -5,6 +5,7 @@ import {
   TenantClusterReaderAccess,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { TenantApiSettings } from '../config';
+import { IsolationExpectations } from '../isolation/evaluateIsolation';
 import {
   CachedTenantIsolation,
   TenantLayerAccess,
@@ -33,6 +34,7 @@ export class TenantDataService {
   readonly #management: ManagementClusterAccess;
   readonly #upstream: UpstreamPolicy;
   readonly #tenantLayer?: TenantLayerAccess;
+  readonly #expectations?: IsolationExpectations;
   readonly #status: UpstreamCache;
   readonly #isolation: UpstreamCache;
 
@@ -42,12 +44,15 @@ export class TenantDataService {
     tenantReader?: TenantClusterReaderAccess;
     /** the group a tenant's department RoleBindings must bind (the tenant RBAC check) */
     expectedGroup?: ExpectedGroupOf;
+    /** what the management-layer checks expect of the platform (default: the plan's defaults) */
+    expectations?: IsolationExpectations;
     cache: CacheService;
     logger: LoggerService;
     settings: TenantApiSettings;
   }) {
     const { settings } = options;
     this.#management = options.management;
+    this.#expectations = options.expectations;
     this.#upstream = createUpstreamPolicy({
       name: 'The management cluster',
       ...settings.upstream,
@@ -104,7 +109,7 @@ export class TenantDataService {
       this.#management.client(),
       this.#upstream,
       tenant,
-      { tenantLayer: this.#tenantLayer },
+      { tenantLayer: this.#tenantLayer, expectations: this.#expectations },
     );
   }
 
