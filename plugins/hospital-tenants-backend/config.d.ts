@@ -24,6 +24,17 @@ export interface Config {
        * body becomes a 500). For tests; default false.
        */
       validateResponses?: boolean;
+      /** The isolation checks. */
+      isolation?: {
+        /**
+         * Namespaces of the management cluster whose ServiceAccounts are the
+         * platform's and may be bound cluster-wide (a cloud provider's agents,
+         * e.g. GKE's `gmp-system`). kube-system and the portal's, Kamaji's and
+         * monitoring namespaces of `hospitalTenants.network.management`
+         * always may; any other cluster-wide binding fails `management.rbac`.
+         */
+        platformServiceAccountNamespaces?: string[];
+      };
       /** Calls to the management cluster. */
       upstream?: {
         /** Per attempt, in ms (default 1500). */

@@ -13,8 +13,10 @@ import {
 } from '@prontuario/plugin-hospital-tenants-common';
 import { hospitalTenantsPlugin } from './plugin';
 import {
+  exampleGroups,
   fakePermissions,
   readerOf,
+  referencePlatformConfig,
   REFERENCE_TENANTS,
   startSeededSimulator,
   tenantEntity,
@@ -45,11 +47,15 @@ describe('hospital-tenants tenant API against the cluster simulator', () => {
         readerOf(sim),
         permissions.factory,
         catalogServiceMock.factory({
-          entities: [...REFERENCE_TENANTS.map(s => tenantEntity(s))],
+          entities: [
+            ...REFERENCE_TENANTS.map(s => tenantEntity(s)),
+            ...exampleGroups(),
+          ],
         }),
         mockServices.rootConfig.factory({
           data: {
             hospitalTenants: {
+              ...referencePlatformConfig(),
               api: {
                 validateResponses: true,
                 warmupSeconds: 0,

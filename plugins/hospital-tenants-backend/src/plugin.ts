@@ -15,6 +15,11 @@ import {
   tenantClusterReaderServiceRef,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { readTenantApiSettings } from './config';
+import {
+  expectedClusterGroup,
+  isolationExpectations,
+  readTenantsConfigForIsolation,
+} from './isolation/expectedClusterGroup';
 import { setUpCost } from './cost/setUpCost';
 import { TenantAuthorizer } from './permissions/TenantAuthorizer';
 import { createRouter } from './router';
@@ -89,9 +94,17 @@ export const hospitalTenantsPlugin = createBackendPlugin({
           },
         });
 
+        const tenantsConfig = readTenantsConfigForIsolation(config, logger);
         const data = new TenantDataService({
           management: deps.management,
           tenantReader: deps.tenantReader,
+          expectations: isolationExpectations(config, tenantsConfig),
+          expectedGroup: (tenant, tcp) =>
+            expectedClusterGroup({
+              clusterGroup: index.clusterGroup(tenant.tenantId),
+              tenantsConfig,
+              tcp,
+            }),
           cache: deps.cache,
           logger,
           settings,

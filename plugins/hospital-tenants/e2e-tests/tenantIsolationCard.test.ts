@@ -45,6 +45,20 @@ test('her tenant page shows the Tenant isolation card with live checks', async (
   await expect(card.locator('[data-result]')).toHaveCount(
     isolation.checks.length,
   );
+
+  // The portal's wiring of the RBAC checks: the reader may list the
+  // management cluster's ClusterRoleBindings (deploy/rbac), and her
+  // department namespaces are bound to her hospital's cluster group as her
+  // tenant's API server names it (examples/org.yaml behind the OIDC prefix).
+  const result = (id: string) =>
+    isolation.checks.find((c: { id: string }) => c.id === id);
+  expect(result('management.rbac')).toMatchObject({ result: 'pass' });
+  expect(result('tenant.rbac')).toMatchObject({
+    result: 'pass',
+    evidence: expect.arrayContaining([
+      expect.stringContaining('only to oidc:hospital:hospital-santa-maria'),
+    ]),
+  });
 });
 
 test("another hospital's tenant page is a not-found page, like an unknown tenant", async ({

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import {
   createServiceFactory,
   coreServices,
@@ -35,6 +37,34 @@ export const REFERENCE_TENANTS = [
   'hospital-sao-joao',
   'real-hospital-portugues',
 ];
+
+/** The Group entities of examples/org.yaml (the owner groups, with their cluster-group annotations). */
+export function exampleGroups(): Entity[] {
+  const text = fs.readFileSync(
+    path.join(repoRoot, 'examples', 'org.yaml'),
+    'utf8',
+  );
+  return parseAllDocuments(text)
+    .map(d => d.toJS() as Entity)
+    .filter(e => e?.kind === 'Group');
+}
+
+/**
+ * The platform part of the portal's `hospitalTenants` configuration
+ * (app-config.yaml: regions and their OIDC, DataStores, network), the one
+ * the reference tenants were planned with; without the blocks that start
+ * background work (cost, SLA) or name local files (clusters).
+ */
+export function referencePlatformConfig(): Record<string, any> {
+  const block = parseYaml(
+    fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+  ).hospitalTenants;
+  const platform = { ...block };
+  for (const key of ['cost', 'sla', 'clusters', 'api', 'permissions']) {
+    delete platform[key];
+  }
+  return platform;
+}
 
 /** A simulator with the three reference tenants provisioned and Ready. */
 export async function startSeededSimulator(): Promise<ClusterSimulator> {

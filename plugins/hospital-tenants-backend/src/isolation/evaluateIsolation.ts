@@ -15,6 +15,12 @@ import {
   LiveTenantObjects,
   tenantLayerUnknown,
 } from './evaluateTenantLayer';
+import {
+  describeRole,
+  describeSubject,
+  isPlatformSubject,
+  PlatformIdentities,
+} from './subjects';
 
 export { TENANT_LAYER_CHECKS } from './evaluateTenantLayer';
 
@@ -33,6 +39,8 @@ export interface LiveManagementObjects {
   resourceQuotas: Read<Obj[]>;
   limitRanges: Read<Obj[]>;
   roleBindings: Read<Obj[]>;
+  /** every ClusterRoleBinding of the management cluster (they grant access into every namespace) */
+  clusterRoleBindings: Read<Obj[]>;
   /** every TenantControlPlane of the management cluster */
   allTcps: Read<Obj[]>;
   dataStores: Read<Obj[]>;
@@ -51,6 +59,12 @@ export interface IsolationExpectations {
   optionalNetworkPolicies: string[];
   /** namespaces whose ServiceAccounts may be bound in the tenant namespace (the portal's, Kamaji's) */
   platformServiceAccountNamespaces: string[];
+  /**
+   * namespaces whose ServiceAccounts may also be bound cluster-wide (the
+   * platform's monitoring, the cloud provider's agents); kube-system and the
+   * namespaces above always may
+   */
+  platformClusterServiceAccountNamespaces: string[];
 }
 
 /** What the plan renders in the management namespace (plugins/hospital-tenants-node plan/managementLayer.ts). */
@@ -64,6 +78,7 @@ export const DEFAULT_EXPECTATIONS: IsolationExpectations = {
   ],
   optionalNetworkPolicies: ['allow-oidc-issuer-egress'],
   platformServiceAccountNamespaces: ['backstage', 'kamaji-system'],
+  platformClusterServiceAccountNamespaces: ['monitoring'],
 };
 
 const POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
@@ -504,15 +519,37 @@ function dataStoreSchema(live: LiveManagementObjects): Check {
       ]);
 }
 
+/** The platform on the management cluster: Kubernetes' own subjects and the platform's ServiceAccounts. */
+function managementPlatform(expect: IsolationExpectations): PlatformIdentities {
+  return {
+    prefixes: ['system:'],
+    serviceAccountNamespaces: [
+      'kube-system',
+      ...expect.platformServiceAccountNamespaces,
+      ...expect.platformClusterServiceAccountNamespaces,
+    ],
+    users: [],
+  };
+}
+
 function roleBindings(
   live: LiveManagementObjects,
   expect: IsolationExpectations,
 ): Check {
   const id = 'management.rbac';
   const title = 'No binding grants anyone else access to the namespace';
-  const fail = unreadable(id, title, live.roleBindings);
-  if (fail || !live.roleBindings.ok) return fail!;
-  const platform = new Set([
+  // a cluster-wide binding that cannot be read may grant anything: unknown, never pass
+  const fail = unreadable(
+    id,
+    title,
+    live.roleBindings,
+    live.clusterRoleBindings,
+  );
+  if (fail || !live.roleBindings.ok || !live.clusterRoleBindings.ok) {
+    return fail!;
+  }
+  // inside the namespace: its own ServiceAccounts and the platform's only
+  const inNamespace = new Set([
     live.namespaceName,
     ...expect.platformServiceAccountNamespaces,
   ]);
@@ -521,7 +558,7 @@ function roleBindings(
     for (const s of rb.subjects ?? []) {
       const ok =
         s.kind === 'ServiceAccount' &&
-        platform.has(s.namespace ?? live.namespaceName);
+        inNamespace.has(s.namespace ?? live.namespaceName);
       // subjects outside the platform are not named: they may be another hospital's
       if (!ok) {
         evidence.push(
@@ -534,10 +571,32 @@ function roleBindings(
       }
     }
   }
+  // cluster-wide: Kubernetes' own identities and the platform's (deploy/rbac)
+  const platform = managementPlatform(expect);
+  const clusterWide = live.clusterRoleBindings.value;
+  for (const crb of clusterWide) {
+    for (const s of crb.subjects ?? []) {
+      if (!isPlatformSubject(s, crb.roleRef, platform)) {
+        // the binding's name is not given: it may name another tenant
+        evidence.push(
+          `a ClusterRoleBinding grants ${describeSubject(s, {
+            nameNamespaces: false,
+          })} ${describeRole(
+            crb.roleRef,
+          )} in every namespace, this one included`,
+        );
+      }
+    }
+  }
   return evidence.length
     ? check(id, title, 'fail', evidence)
     : check(id, title, 'pass', [
         `${live.roleBindings.value.length} RoleBinding(s), all to the platform's service accounts`,
+        `${
+          clusterWide.length
+        } ClusterRoleBinding(s), all to the platform (system: identities, ServiceAccounts of ${platform.serviceAccountNamespaces.join(
+          ', ',
+        )})`,
       ]);
 }
 

@@ -4,12 +4,20 @@ import {
   TENANT_ANNOTATIONS,
 } from '@prontuario/plugin-hospital-tenants-common';
 import {
+  DEPARTMENT_ROLE_NAME,
   KubernetesObject,
   PlanEvaluator,
   TENANT_CHECKER_USERNAME,
   TrafficEndpoint,
 } from '@prontuario/plugin-hospital-tenants-node';
 import type { Read } from './evaluateIsolation';
+import type { ExpectedClusterGroup } from './expectedClusterGroup';
+import {
+  describeRole,
+  describeSubject,
+  isPlatformSubject,
+  PlatformIdentities,
+} from './subjects';
 
 type Obj = KubernetesObject & Record<string, any>;
 type Check = IsolationCheck;
@@ -24,6 +32,12 @@ export interface LiveTenantObjects {
   limitRanges: Read<Obj[]>;
   roleBindings: Read<Obj[]>;
   clusterRoleBindings: Read<Obj[]>;
+  /**
+   * The group the department RoleBindings must bind, as the tenant API
+   * server names it (the owner group's cluster group behind the
+   * environment's OIDC groups prefix), or why it is not known.
+   */
+  expectedGroup: ExpectedClusterGroup;
   daemonSets: Read<Obj[]>;
   crds: Read<Obj[]>;
 }
@@ -52,10 +66,25 @@ const KNOWN_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 const INTERNET_IP = '203.0.113.10';
 /** Ports the traffic probes try. */
 const PROBE_PORTS = [80, 443, 8080];
-/** Subjects of the cluster's own bindings (Kubernetes', and the admin group Kamaji's kubeadm phases bind). */
-const PLATFORM_SUBJECT_PREFIXES = ['system:', 'kubeadm:'];
-/** ServiceAccount namespaces of the platform's own components in a tenant cluster. */
-const PLATFORM_SA_NAMESPACES = ['kube-system'];
+/**
+ * The platform in a tenant cluster: Kubernetes' own subjects, the admin group
+ * Kamaji's kubeadm phases bind, kube-system's ServiceAccounts and the
+ * portal's read-only checker.
+ */
+const TENANT_CLUSTER_PLATFORM: PlatformIdentities = {
+  prefixes: ['system:', 'kubeadm:'],
+  serviceAccountNamespaces: ['kube-system'],
+  users: [TENANT_CHECKER_USERNAME],
+};
+/**
+ * The platform inside a department namespace: the portal's checker only (the
+ * plan binds nobody else there; Kubernetes' controllers act cluster-wide).
+ */
+const TENANT_NAMESPACE_PLATFORM: PlatformIdentities = {
+  prefixes: [],
+  serviceAccountNamespaces: [],
+  users: [TENANT_CHECKER_USERNAME],
+};
 
 function check(id: string, result: Check['result'], evidence: string[]) {
   return {
@@ -290,47 +319,61 @@ function rbac(live: LiveTenantObjects): Check {
   const id = 'tenant.rbac';
   const fail = unreadable(id, live.roleBindings);
   if (fail) return fail;
+  if ('unknown' in live.expectedGroup) {
+    return check(id, 'unknown', [
+      `the hospital's cluster group is not known: ${live.expectedGroup.unknown}`,
+    ]);
+  }
+  const expected = live.expectedGroup.name;
   const evidence: string[] = [];
-  const groups = new Set<string>();
   let failed = false;
   const bindings = inDepartments(live, value(live.roleBindings));
   for (const rb of bindings) {
+    const where = `${rb.metadata.namespace}: RoleBinding ${rb.metadata.name}`;
     for (const s of rb.subjects ?? []) {
-      if (s.kind === 'Group' && !String(s.name).startsWith('system:')) {
-        groups.add(s.name);
-      } else if (
-        !(s.kind === 'ServiceAccount' && s.namespace === rb.metadata.namespace)
-      ) {
-        failed = true;
-        evidence.push(
-          `${rb.metadata.namespace}: RoleBinding ${rb.metadata.name} grants a ${s.kind} outside the hospital's cluster group`,
-        );
+      if (s.kind === 'Group' && s.name === expected) {
+        // the hospital's group, on the Role the plan gives it and no other
+        const role = rb.roleRef ?? {};
+        if (role.kind !== 'Role' || role.name !== DEPARTMENT_ROLE_NAME) {
+          failed = true;
+          evidence.push(
+            `${where} gives the hospital's cluster group ${describeRole(
+              role,
+            )} instead of the Role ${DEPARTMENT_ROLE_NAME}`,
+          );
+        }
+        continue;
       }
+      if (
+        isPlatformSubject(
+          s,
+          rb.roleRef,
+          TENANT_NAMESPACE_PLATFORM,
+          rb.metadata.namespace,
+        )
+      ) {
+        continue;
+      }
+      failed = true;
+      evidence.push(
+        `${where} grants ${describeSubject(s, {
+          bindingNamespace: rb.metadata.namespace,
+          nameNamespaces: true,
+        })}, not the hospital's cluster group ${expected}`,
+      );
     }
   }
-  // the plan binds every department to one group: the hospital's
-  if (groups.size > 1) {
-    failed = true;
-    evidence.push(
-      `${groups.size} different groups are bound in the department namespaces; the plan binds only the hospital's cluster group`,
-    );
-  }
-  const unbound = live.departments.filter(
-    ns => !bindings.some(rb => rb.metadata.namespace === ns),
+  if (failed) return check(id, 'fail', evidence);
+  return check(
+    id,
+    'pass',
+    live.departments.map(ns => {
+      const n = bindings.filter(rb => rb.metadata.namespace === ns).length;
+      return n
+        ? `${ns}: ${n} RoleBinding(s), only to ${expected}`
+        : `${ns}: no RoleBinding: nobody is granted access`;
+    }),
   );
-  if (!failed && groups.size === 1) {
-    evidence.push(
-      `${bindings.length} RoleBinding(s) in ${live.departments.length} department namespace(s), all to one group`,
-      ...unbound.map(ns => `${ns}: no RoleBinding`),
-    );
-    return check(id, 'pass', evidence);
-  }
-  if (!failed) {
-    return check(id, 'unknown', [
-      'no group is bound in the department namespaces: nothing to evidence',
-    ]);
-  }
-  return check(id, 'fail', evidence);
 }
 
 function clusterBindings(live: LiveTenantObjects): Check {
@@ -341,14 +384,11 @@ function clusterBindings(live: LiveTenantObjects): Check {
   const all = value(live.clusterRoleBindings);
   for (const crb of all) {
     for (const s of crb.subjects ?? []) {
-      const platform =
-        PLATFORM_SUBJECT_PREFIXES.some(p => String(s.name).startsWith(p)) ||
-        s.name === TENANT_CHECKER_USERNAME ||
-        (s.kind === 'ServiceAccount' &&
-          PLATFORM_SA_NAMESPACES.includes(s.namespace));
-      if (!platform) {
+      if (!isPlatformSubject(s, crb.roleRef, TENANT_CLUSTER_PLATFORM)) {
         evidence.push(
-          `ClusterRoleBinding ${crb.metadata.name} grants a ${s.kind} cluster-wide`,
+          `ClusterRoleBinding ${crb.metadata.name} grants ${describeSubject(s, {
+            nameNamespaces: true,
+          })} ${describeRole(crb.roleRef)} cluster-wide`,
         );
       }
     }
@@ -356,7 +396,7 @@ function clusterBindings(live: LiveTenantObjects): Check {
   return evidence.length
     ? check(id, 'fail', evidence)
     : check(id, 'pass', [
-        `${all.length} ClusterRoleBinding(s), all to the platform (system: and kubeadm: subjects, kube-system, the portal's checker)`,
+        `${all.length} ClusterRoleBinding(s), all to the platform (system: and kubeadm: subjects, kube-system, the portal's checker; everyone only on Kubernetes' discovery roles)`,
       ]);
 }
 

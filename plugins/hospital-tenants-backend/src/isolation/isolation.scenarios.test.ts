@@ -16,8 +16,10 @@ import request from 'supertest';
 import { hospitalTenantsPlugin } from '../plugin';
 import {
   eventually,
+  exampleGroups,
   fakePermissions,
   readerOf,
+  referencePlatformConfig,
   REFERENCE_TENANTS,
   startSeededSimulator,
   tenantEntity,
@@ -61,13 +63,15 @@ describe('isolation and status of tenants in every state, against the cluster si
         readerOf(sim),
         fakePermissions().factory,
         catalogServiceMock.factory({
-          entities: [...REFERENCE_TENANTS, NEW_TENANT].map(s =>
-            tenantEntity(s),
-          ),
+          entities: [
+            ...[...REFERENCE_TENANTS, NEW_TENANT].map(s => tenantEntity(s)),
+            ...exampleGroups(),
+          ],
         }),
         mockServices.rootConfig.factory({
           data: {
             hospitalTenants: {
+              ...referencePlatformConfig(),
               api: {
                 validateResponses: true,
                 warmupSeconds: 0,
@@ -233,6 +237,133 @@ describe('isolation and status of tenants in every state, against the cluster si
       'friendly-access',
     );
     await until('real-hospital-portugues', 'management.rbac', 'pass');
+  });
+
+  it("fails a ClusterRoleBinding that lets another hospital's group into every namespace, naming neither", async () => {
+    const before = checkOf(
+      await isolation('hospital-santa-maria'),
+      'management.rbac',
+    );
+    expect(before.result).toBe('pass');
+    expect(before.evidence[1]).toMatch(
+      /^\d+ ClusterRoleBinding\(s\), all to the platform/,
+    );
+    // the platform's monitoring (hospitalTenants.network.management) reads every namespace
+    sim.management.apply(
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'prometheus' },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'hospital-tenants-tenant-reader',
+        },
+        subjects: [
+          {
+            kind: 'ServiceAccount',
+            name: 'prometheus',
+            namespace: 'monitoring',
+          },
+        ],
+      },
+      ADMIN,
+    );
+    sim.management.apply(
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'sao-joao-oncall' },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'hospital-tenants-tenant-reader',
+        },
+        subjects: [
+          {
+            kind: 'Group',
+            apiGroup: 'rbac.authorization.k8s.io',
+            name: 'oidc:hospital:hospital-sao-joao',
+          },
+        ],
+      },
+      ADMIN,
+    );
+    const result = await until(
+      'hospital-santa-maria',
+      'management.rbac',
+      'fail',
+    );
+    const evidence = checkOf(result, 'management.rbac').evidence;
+    // the monitoring binding is not among them
+    expect(evidence).toEqual([
+      'a ClusterRoleBinding grants a Group a custom ClusterRole in every namespace, this one included',
+    ]);
+    expect(evidence.join('\n')).not.toMatch(/sao-joao|oncall/);
+    sim.management.delete(
+      'rbac.authorization.k8s.io',
+      'clusterrolebindings',
+      undefined,
+      'sao-joao-oncall',
+    );
+    sim.management.delete(
+      'rbac.authorization.k8s.io',
+      'clusterrolebindings',
+      undefined,
+      'prometheus',
+    );
+    await until('hospital-santa-maria', 'management.rbac', 'pass');
+  });
+
+  it('says unknown, never pass, when RBAC forbids the reader the ClusterRoleBindings', async () => {
+    const rbac = 'rbac.authorization.k8s.io';
+    const role = sim.management.get(
+      rbac,
+      'clusterroles',
+      undefined,
+      'hospital-tenants-reader',
+    )!;
+    const granted = (role.rules as Obj[]).filter(r =>
+      (r.resources ?? []).includes('clusterrolebindings'),
+    );
+    // deploy/rbac/reader.yaml grants it, read-only
+    expect(granted).toEqual([
+      {
+        apiGroups: [rbac],
+        resources: ['clusterrolebindings'],
+        verbs: ['get', 'list'],
+      },
+    ]);
+    // an operator who applied an older reader.yaml: the real authorizer refuses
+    sim.management.update(
+      {
+        ...role,
+        rules: (role.rules as Obj[]).filter(r => !granted.includes(r)),
+      },
+      ADMIN,
+    );
+    try {
+      const result = await until(
+        'hospital-sao-joao',
+        'management.rbac',
+        'unknown',
+      );
+      expect(checkOf(result, 'management.rbac').evidence).toEqual([
+        expect.stringMatching(
+          /^could not be read: .*clusterrolebindings.* forbidden|^could not be read: .*forbidden.*clusterrolebindings/i,
+        ),
+      ]);
+      expect(checkOf(result, 'management.pod-security').result).toBe('pass');
+    } finally {
+      const current = sim.management.get(
+        rbac,
+        'clusterroles',
+        undefined,
+        'hospital-tenants-reader',
+      )!;
+      sim.management.update({ ...current, rules: role.rules }, ADMIN);
+    }
+    await until('hospital-sao-joao', 'management.rbac', 'pass');
   });
 
   it('fails quota and limits when they are missing, with evidence', async () => {

@@ -19,6 +19,7 @@ import {
   Read,
 } from './evaluateIsolation';
 import { departmentNamespaces, LiveTenantObjects } from './evaluateTenantLayer';
+import { ExpectedClusterGroup } from './expectedClusterGroup';
 
 /** The isolation posture as cached (without `asOf`/`stale`). */
 export interface CachedTenantIsolation {
@@ -27,6 +28,17 @@ export interface CachedTenantIsolation {
   score: IsolationScore;
   checks: IsolationCheck[];
   quota: QuotaUsage[];
+}
+
+/** How the tenant layer is read: the tenant reader, its upstream policy and the expected group. */
+export interface TenantLayerAccess {
+  reader: TenantClusterReaderAccess;
+  upstream: UpstreamPolicy;
+  /** the group the tenant's department RoleBindings must bind */
+  expectedGroup?: (
+    tenant: TenantRecord,
+    tcp: { metadata: { annotations?: Record<string, string> } },
+  ) => ExpectedClusterGroup;
 }
 
 /**
@@ -41,10 +53,7 @@ export async function readTenantIsolation(
   options: {
     expectations?: IsolationExpectations;
     /** the tenant reader and the upstream policy of the tenant clusters */
-    tenantLayer?: {
-      reader: TenantClusterReaderAccess;
-      upstream: UpstreamPolicy;
-    };
+    tenantLayer?: TenantLayerAccess;
   } = {},
 ): Promise<CachedTenantIsolation> {
   const namespace = managementNamespaceName(tenant.tenantId);
@@ -58,6 +67,7 @@ export async function readTenantIsolation(
     resourceQuotas,
     limitRanges,
     roleBindings,
+    clusterRoleBindings,
     allTcps,
     dataStores,
   ] = await Promise.all([
@@ -77,6 +87,8 @@ export async function readTenantIsolation(
     list('v1', 'ResourceQuota', namespace),
     list('v1', 'LimitRange', namespace),
     list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace),
+    // cluster-wide bindings grant access into every namespace, this one included
+    list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'),
     list(TCP_API_VERSION, 'TenantControlPlane'),
     list(TCP_API_VERSION, 'DataStore'),
   ]);
@@ -90,7 +102,7 @@ export async function readTenantIsolation(
     tcpStatus?.kubernetesResources?.version?.status === 'Sleeping';
   const tenantLive =
     options.tenantLayer && tcp.value && !sleeping
-      ? await readTenantLayer(options.tenantLayer, tenant.tenantId, tcp.value)
+      ? await readTenantLayer(options.tenantLayer, tenant, tcp.value)
       : undefined;
   const live: LiveManagementObjects = {
     tenantId: tenant.tenantId,
@@ -101,6 +113,7 @@ export async function readTenantIsolation(
     resourceQuotas,
     limitRanges,
     roleBindings,
+    clusterRoleBindings,
     allTcps,
     dataStores,
     tenant: tenantLive,
@@ -139,10 +152,11 @@ function readUnder(upstream: UpstreamPolicy) {
  * policy; what cannot be reached is `unavailable` with the reason.
  */
 async function readTenantLayer(
-  layer: { reader: TenantClusterReaderAccess; upstream: UpstreamPolicy },
-  tenantId: string,
+  layer: TenantLayerAccess,
+  tenant: TenantRecord,
   tcp: { metadata: { annotations?: Record<string, string> } },
 ): Promise<LiveTenantObjects | { unavailable: string }> {
+  const tenantId = tenant.tenantId;
   if (!layer.reader.configured) {
     return {
       unavailable:
@@ -198,6 +212,9 @@ async function readTenantLayer(
     limitRanges,
     roleBindings,
     clusterRoleBindings,
+    expectedGroup: layer.expectedGroup?.(tenant, tcp) ?? {
+      unknown: "the portal has no source for the hospital's cluster group",
+    },
     daemonSets,
     crds,
   } as LiveTenantObjects;

@@ -15,8 +15,10 @@ import request from 'supertest';
 import { hospitalTenantsPlugin } from '../plugin';
 import {
   eventually,
+  exampleGroups,
   fakePermissions,
   readerOf,
+  referencePlatformConfig,
   REFERENCE_TENANTS,
   startSeededSimulator,
   tenantEntity,
@@ -42,11 +44,15 @@ describe("the tenant layer, read in each tenant's own cluster with the read-only
         readerOf(sim),
         fakePermissions().factory,
         catalogServiceMock.factory({
-          entities: REFERENCE_TENANTS.map(s => tenantEntity(s)),
+          entities: [
+            ...REFERENCE_TENANTS.map(s => tenantEntity(s)),
+            ...exampleGroups(),
+          ],
         }),
         mockServices.rootConfig.factory({
           data: {
             hospitalTenants: {
+              ...referencePlatformConfig(),
               api: {
                 validateResponses: true,
                 warmupSeconds: 0,
@@ -207,7 +213,16 @@ describe("the tenant layer, read in each tenant's own cluster with the read-only
     );
   });
 
-  it('fails RBAC on a RoleBinding to another group, without naming the group', async () => {
+  it("passes RBAC bound to the owner's cluster group behind the OIDC prefix, then fails a RoleBinding to another hospital's group without naming it", async () => {
+    const before = checkOf(
+      await isolation('real-hospital-portugues'),
+      'tenant.rbac',
+    );
+    // examples/org.yaml's annotation, behind app-config.yaml's groupsPrefix
+    expect(before.result).toBe('pass');
+    expect(before.evidence).toContain(
+      `${DEPARTMENT_OF_RHP}: 1 RoleBinding(s), only to oidc:hospital:real-hospital-portugues`,
+    );
     tenantCluster('real-hospital-portugues').apply(
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -222,7 +237,8 @@ describe("the tenant layer, read in each tenant's own cluster with the read-only
           {
             kind: 'Group',
             apiGroup: 'rbac.authorization.k8s.io',
-            name: 'oidc:hospital-sao-joao-clinicos',
+            // São João's cluster group, as its own tenant API server names it
+            name: 'oidc:hospital:hospital-sao-joao',
           },
         ],
       },
@@ -233,9 +249,18 @@ describe("the tenant layer, read in each tenant's own cluster with the read-only
       'tenant.rbac',
       'fail',
     );
-    const evidence = checkOf(result, 'tenant.rbac').evidence.join('\n');
-    expect(evidence).toMatch(/2 different groups are bound/);
-    expect(evidence).not.toContain('sao-joao');
+    const rbac = checkOf(result, 'tenant.rbac');
+    expect(rbac.evidence).toEqual([
+      `${DEPARTMENT_OF_RHP}: RoleBinding friendly-access grants a Group, not the hospital's cluster group oidc:hospital:real-hospital-portugues`,
+    ]);
+    expect(rbac.evidence.join('\n')).not.toContain('sao-joao');
+    tenantCluster('real-hospital-portugues').delete(
+      'rbac.authorization.k8s.io',
+      'rolebindings',
+      DEPARTMENT_OF_RHP,
+      'friendly-access',
+    );
+    await until('real-hospital-portugues', 'tenant.rbac', 'pass');
   });
 
   it("says unknown with the reason when the tenant's identity is not available", async () => {

@@ -5,8 +5,10 @@ import {
   TenantClusterReaderAccess,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { TenantApiSettings } from '../config';
+import { IsolationExpectations } from '../isolation/evaluateIsolation';
 import {
   CachedTenantIsolation,
+  TenantLayerAccess,
   readTenantIsolation,
 } from '../isolation/readIsolation';
 import {
@@ -16,6 +18,9 @@ import {
 import { TenantRecord } from '../tenants/TenantIndex';
 import { createUpstreamPolicy, UpstreamPolicy } from '../upstream/resilience';
 import { Timed, UpstreamCache } from '../upstream/UpstreamCache';
+
+/** The group a tenant's department RoleBindings must bind, from its record and live control plane. */
+export type ExpectedGroupOf = NonNullable<TenantLayerAccess['expectedGroup']>;
 
 const statusKey = (tenantId: string) => `status:v1:${tenantId}`;
 const isolationKey = (tenantId: string) => `isolation:v1:${tenantId}`;
@@ -28,10 +33,8 @@ const isolationKey = (tenantId: string) => `isolation:v1:${tenantId}`;
 export class TenantDataService {
   readonly #management: ManagementClusterAccess;
   readonly #upstream: UpstreamPolicy;
-  readonly #tenantLayer?: {
-    reader: TenantClusterReaderAccess;
-    upstream: UpstreamPolicy;
-  };
+  readonly #tenantLayer?: TenantLayerAccess;
+  readonly #expectations?: IsolationExpectations;
   readonly #status: UpstreamCache;
   readonly #isolation: UpstreamCache;
 
@@ -39,12 +42,17 @@ export class TenantDataService {
     management: ManagementClusterAccess;
     /** read-only access to the tenants' own clusters (the tenant-layer checks) */
     tenantReader?: TenantClusterReaderAccess;
+    /** the group a tenant's department RoleBindings must bind (the tenant RBAC check) */
+    expectedGroup?: ExpectedGroupOf;
+    /** what the management-layer checks expect of the platform (default: the plan's defaults) */
+    expectations?: IsolationExpectations;
     cache: CacheService;
     logger: LoggerService;
     settings: TenantApiSettings;
   }) {
     const { settings } = options;
     this.#management = options.management;
+    this.#expectations = options.expectations;
     this.#upstream = createUpstreamPolicy({
       name: 'The management cluster',
       ...settings.upstream,
@@ -59,6 +67,7 @@ export class TenantDataService {
           ...settings.upstream,
           halfOpenAfterMs: settings.upstream.breakerHalfOpenAfterMs,
         }),
+        expectedGroup: options.expectedGroup,
       };
     }
     const common = {
@@ -100,7 +109,7 @@ export class TenantDataService {
       this.#management.client(),
       this.#upstream,
       tenant,
-      { tenantLayer: this.#tenantLayer },
+      { tenantLayer: this.#tenantLayer, expectations: this.#expectations },
     );
   }
 

@@ -3,11 +3,15 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  CLUSTER_GROUP_ANNOTATION,
   HOSPITAL_TENANT_TYPE,
   isTenantId,
   TENANT_ANNOTATIONS,
 } from '@prontuario/plugin-hospital-tenants-common';
-import { HospitalTenantPermissionResource } from '@prontuario/plugin-hospital-tenants-node';
+import {
+  clusterGroupOfOwner,
+  HospitalTenantPermissionResource,
+} from '@prontuario/plugin-hospital-tenants-node';
 
 /**
  * What the API knows of a tenant without asking anyone: its id, entity ref
@@ -28,6 +32,14 @@ export interface TenantFacts {
   dailyUsers?: number;
 }
 
+/**
+ * The owner group's cluster group (its `hospital-tenants.io/cluster-group`
+ * annotation, without the OIDC prefix), or why there is none.
+ *
+ * @public
+ */
+export type OwnerClusterGroup = { name: string } | { problem: string };
+
 function positiveNumber(value: unknown): number | undefined {
   const n = typeof value === 'string' ? Number(value) : NaN;
   return Number.isFinite(n) && n > 0 ? n : undefined;
@@ -46,6 +58,7 @@ export class TenantIndex {
   readonly #logger: LoggerService;
   #tenants = new Map<string, TenantRecord>();
   #facts = new Map<string, TenantFacts>();
+  #clusterGroups = new Map<string, OwnerClusterGroup>();
   #sorted: TenantRecord[] = [];
   #loaded = false;
   #firstLoad: Promise<void>;
@@ -113,8 +126,35 @@ export class TenantIndex {
           typeof owner === 'string' ? owner.toLocaleLowerCase('en-US') : '',
       });
     }
+    let groups: Map<string, OwnerClusterGroup>;
+    try {
+      groups = await this.#ownerClusterGroups([...next.values()]);
+    } catch (error) {
+      // keep what the last refresh knew; the tenants themselves are fresh
+      this.#logger.warn(`Could not read the tenants' owner groups: ${error}`);
+      groups = new Map(
+        [...this.#tenants.values()].map(t => [
+          t.owner,
+          this.#clusterGroups.get(t.tenantId) ?? {
+            problem: `the owner group ${t.owner} could not be read from the catalog`,
+          },
+        ]),
+      );
+    }
+    const clusterGroups = new Map<string, OwnerClusterGroup>();
+    for (const [tenantId, record] of next) {
+      clusterGroups.set(
+        tenantId,
+        groups.get(record.owner) ?? {
+          problem: record.owner
+            ? `the owner group ${record.owner} could not be read from the catalog`
+            : 'the tenant has no owner group',
+        },
+      );
+    }
     this.#tenants = next;
     this.#facts = facts;
+    this.#clusterGroups = clusterGroups;
     this.#sorted = [...next.values()].sort((a, b) =>
       a.tenantId < b.tenantId ? -1 : 1,
     );
@@ -122,6 +162,41 @@ export class TenantIndex {
       this.#loaded = true;
       this.#resolveFirstLoad();
     }
+  }
+
+  /** The cluster group of each owner group ref, read in one catalog call. */
+  async #ownerClusterGroups(
+    tenants: TenantRecord[],
+  ): Promise<Map<string, OwnerClusterGroup>> {
+    const owners = [...new Set(tenants.map(t => t.owner).filter(Boolean))];
+    const result = new Map<string, OwnerClusterGroup>();
+    if (owners.length === 0) return result;
+    const { items } = await this.#catalog.getEntitiesByRefs(
+      { entityRefs: owners, fields: ['kind', 'metadata.annotations'] },
+      { credentials: await this.#auth.getOwnServiceCredentials() },
+    );
+    owners.forEach((owner, i) => {
+      const group = items[i];
+      try {
+        // the rule the provisioning run applies to the same annotation
+        result.set(owner, {
+          name: clusterGroupOfOwner(
+            owner,
+            group && {
+              kind: group.kind,
+              metadata: { annotations: group.metadata?.annotations },
+            },
+          ),
+        });
+      } catch {
+        result.set(owner, {
+          problem: group
+            ? `the owner group ${owner} has no usable ${CLUSTER_GROUP_ANNOTATION} annotation`
+            : `the owner group ${owner} is not in the catalog`,
+        });
+      }
+    });
+    return result;
   }
 
   /** Resolves once the first refresh has succeeded; 503 after `timeoutMs`. */
@@ -155,6 +230,11 @@ export class TenantIndex {
   /** The tenant's facts from its entity (budget, daily users). */
   facts(tenantId: string): TenantFacts {
     return this.#facts.get(tenantId) ?? {};
+  }
+
+  /** The owner group's cluster group (the tenant RBAC check), once read. */
+  clusterGroup(tenantId: string): OwnerClusterGroup | undefined {
+    return this.#clusterGroups.get(tenantId);
   }
 
   /** Tenants in id order. */

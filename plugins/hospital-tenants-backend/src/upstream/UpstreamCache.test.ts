@@ -110,6 +110,50 @@ describe.each(caches.eachSupportedId())('UpstreamCache on %s', id => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('refreshes a value ahead of expiry in the background, so that steady reads never wait', async () => {
+    let now = 1_000_000;
+    const cache = make(unique(), { now: () => now });
+    let version = 0;
+    let release!: () => void;
+    let gate: Promise<void> = Promise.resolve();
+    const loader = jest.fn(async () => {
+      await gate;
+      return `v${++version}`;
+    });
+    expect((await cache.read('k', loader)).value).toBe('v1');
+    // early in the freshness window: a hit, nothing refreshed
+    now += 500;
+    await cache.read('k', loader);
+    expect(loader).toHaveBeenCalledTimes(1);
+    // in its last quarter: served at once while one refresh runs
+    now += 300;
+    gate = new Promise<void>(r => {
+      release = r;
+    });
+    const during = await Promise.all([
+      cache.read('k', loader),
+      cache.read('k', loader),
+    ]);
+    expect(during.map(r => [r.value, r.stale])).toEqual([
+      ['v1', false],
+      ['v1', false],
+    ]);
+    for (let i = 0; i < 100 && loader.mock.calls.length < 2; i++) {
+      await new Promise(r => setTimeout(r, 10));
+    }
+    expect(loader).toHaveBeenCalledTimes(2);
+    release();
+    // past the first value's freshness, the refreshed one is served fresh
+    now += 700;
+    let after = await cache.read('k', loader);
+    for (let i = 0; i < 100 && after.value !== 'v2'; i++) {
+      await new Promise(r => setTimeout(r, 10));
+      after = await cache.read('k', loader);
+    }
+    expect(after).toMatchObject({ value: 'v2', stale: false });
+    expect(loader).toHaveBeenCalledTimes(2);
+  });
+
   it('shares values between replicas through the cache service', async () => {
     const namespace = unique();
     // Redis: a second client, as another replica has; memory is per process,

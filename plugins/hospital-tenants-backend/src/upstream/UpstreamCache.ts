@@ -44,6 +44,9 @@ export interface UpstreamCacheOptions {
   now?: () => number;
 }
 
+/** The part of the freshness window after which a read refreshes the value in the background. */
+const REFRESH_AHEAD_AT = 0.75;
+
 function withTimeout<T>(
   promise: Promise<T>,
   ms: number,
@@ -81,6 +84,8 @@ function isEntry(value: unknown): value is Entry {
  *   `cacheTimeoutMs` or failing counts as a miss, and writes are never
  *   awaited, so a slow or lost Redis never holds a request.
  * - Concurrent requests for one key share one upstream load (per replica).
+ * - A value read in the last quarter of its freshness is refreshed in the
+ *   background (refresh-ahead), so steady traffic never meets a stale value.
  * - A stale value triggers a refresh; the request waits up to `staleWaitMs`
  *   for it, then gets the stale value (`stale: true`). When the upstream
  *   fails, the last value is served stale for up to `keepMs`; with nothing
@@ -97,6 +102,7 @@ export class UpstreamCache {
   readonly #now: () => number;
   readonly #local: LRUCache<string, Entry>;
   readonly #inflight = new Map<string, Promise<Entry>>();
+  readonly #ahead = new Set<string>();
 
   constructor(options: UpstreamCacheOptions) {
     const keepMs = options.keepMs ?? 24 * 3600_000;
@@ -165,18 +171,52 @@ export class UpstreamCache {
   }
 
   /**
+   * Refresh-ahead: a value read in the last quarter of its freshness is
+   * refreshed in the background (once per key; first from the shared cache,
+   * where another replica may have refreshed it), so that under steady
+   * traffic a value is replaced before it goes stale and no request waits
+   * for the upstream.
+   */
+  #refreshAhead(key: string, entry: Entry, loader: () => Promise<unknown>) {
+    const age = this.#now() - entry.at;
+    if (age < this.#freshMs * REFRESH_AHEAD_AT) return;
+    if (this.#inflight.has(key) || this.#ahead.has(key)) return;
+    this.#ahead.add(key);
+    (async () => {
+      const shared = await this.#shared(key);
+      if (shared && shared.at > entry.at) {
+        this.#local.set(key, shared);
+        if (this.#now() - shared.at < this.#freshMs * REFRESH_AHEAD_AT) return;
+      }
+      await this.load(key, loader);
+    })()
+      .catch(error =>
+        this.#logger.warn(
+          `Could not refresh ${key} ahead of expiry: ${
+            isError(error) ? error.message : error
+          }`,
+        ),
+      )
+      .finally(() => this.#ahead.delete(key));
+  }
+
+  /**
    * The value of `key`: fresh from cache, else from the upstream through
    * `loader`, else the last value marked stale.
    */
   async read<T>(key: string, loader: () => Promise<T>): Promise<Timed<T>> {
     const local = this.#local.get(key);
-    if (this.#fresh(local)) return this.#timed(local);
+    if (this.#fresh(local)) {
+      this.#refreshAhead(key, local, loader);
+      return this.#timed(local);
+    }
     const shared = await this.#shared(key);
     // a load that finished while we waited for the shared cache
     const latest = this.#local.get(key);
     if (this.#fresh(latest)) return this.#timed(latest);
     if (this.#fresh(shared)) {
       this.#local.set(key, shared);
+      this.#refreshAhead(key, shared, loader);
       return this.#timed(shared);
     }
     const last = this.#newest(latest, shared);

@@ -40,6 +40,21 @@ export function clusterGroupOfOwner(
 }
 
 /**
+ * The group name the tenant API server sees for a tenant's cluster group:
+ * the environment's OIDC `groupsPrefix` (none when the environment has no
+ * OIDC issuer) followed by the cluster group. The tenant layer's RoleBindings
+ * bind this name, and the isolation checks expect exactly it.
+ *
+ * @public
+ */
+export function tenantClusterGroupName(
+  clusterGroup: string,
+  environment: { oidc?: { groupsPrefix: string } } | undefined,
+): string {
+  return `${environment?.oidc?.groupsPrefix ?? ''}${clusterGroup}`;
+}
+
+/**
  * The Group entities of a catalog YAML file (an org file such as
  * `examples/org.yaml`), by lower-cased entity ref.
  *

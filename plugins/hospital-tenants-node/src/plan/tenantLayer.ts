@@ -24,6 +24,7 @@ import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { KubernetesObject } from './types';
+import { tenantClusterGroupName } from './clusterGroup';
 import {
   TENANT_CHECKER_USERNAME,
   TENANT_ISOLATION_READER,
@@ -127,7 +128,6 @@ export function buildDepartment(
     objectMeta(spec.slug, 'tenant-cluster', name, namespace);
   const { quota, limitRange } = sizing.department;
   const tenantCluster = config.network.tenantCluster;
-  const groupPrefix = env?.oidc?.groupsPrefix ?? '';
   const approved = spec.approvedExternalApiCidrs;
 
   const namespaceObject: INamespace = {
@@ -279,7 +279,7 @@ export function buildDepartment(
       {
         apiGroup: 'rbac.authorization.k8s.io',
         kind: 'Group',
-        name: `${groupPrefix}${spec.clusterGroup}`,
+        name: tenantClusterGroupName(spec.clusterGroup, env),
       },
     ],
   };
