@@ -46,6 +46,8 @@ function countIn(queryWords: Set<string>, target: Set<string>): number {
  * How well a document matches the words typed, comparable across document
  * types (unlike a Lunr score, which is relative to its type's own index).
  * Compared in order; higher is better.
+ *
+ * @public
  */
 export interface NameMatch {
   /** How many of the typed words the document holds exactly (accents folded). */
@@ -82,7 +84,11 @@ const ORDER: (keyof NameMatch)[] = [
   'preferredType',
 ];
 
-/** The document types that come first among equal matches. */
+/**
+ * The document types that come first among equal matches.
+ *
+ * @public
+ */
 export const DEFAULT_PREFERRED_TYPES: readonly string[] = [
   HOSPITAL_TENANT_TYPE,
 ];
@@ -90,6 +96,8 @@ export const DEFAULT_PREFERRED_TYPES: readonly string[] = [
 /**
  * Orders results by {@link NameMatch}, keeping the engine's order (its
  * score) among equal matches. Returns a new array.
+ *
+ * @public
  */
 export function rankByNameMatch(
   term: string,
