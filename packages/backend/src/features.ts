@@ -21,7 +21,9 @@ import permissionPolicy from './modules/permissionPolicy';
 import searchPlugin from '@backstage/plugin-search-backend';
 import searchModulePg from '@backstage/plugin-search-backend-module-pg';
 import searchModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
-import searchModuleHospitalTenants from '@prontuario/plugin-search-backend-module-hospital-tenants';
+import searchModuleHospitalTenants, {
+  searchModuleHospitalTenantsLunrEngine,
+} from '@prontuario/plugin-search-backend-module-hospital-tenants';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import kubernetesModuleHospitalTenants from '@prontuario/plugin-kubernetes-backend-module-hospital-tenants';
 import userSettingsPlugin from '@backstage/plugin-user-settings-backend';
@@ -64,9 +66,11 @@ export const portalFeatures = [
   permissionPlugin,
   permissionPolicy,
 
-  // Search: Lunr by default, PostgreSQL when the database is PostgreSQL.
+  // Search: PostgreSQL when the database is PostgreSQL, else Lunr with
+  // results ordered across types by how well they match the words typed.
   searchPlugin,
   searchModulePg,
+  searchModuleHospitalTenantsLunrEngine,
   searchModuleCatalog,
   // hospital-tenant documents, from the tenant API (one per tenant).
   searchModuleHospitalTenants,

@@ -16,3 +16,10 @@ export {
   TENANT_API_PAGE_SIZE,
   type HospitalTenantSource,
 } from './collator/TenantApiSource';
+export { searchModuleHospitalTenantsLunrEngine } from './engineModule';
+export { NameMatchLunrSearchEngine } from './engine/NameMatchLunrSearchEngine';
+export {
+  rankByNameMatch,
+  DEFAULT_PREFERRED_TYPES,
+  type NameMatch,
+} from './engine/nameMatchRanking';

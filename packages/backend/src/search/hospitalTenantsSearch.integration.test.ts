@@ -12,6 +12,7 @@ import {
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import searchPlugin from '@backstage/plugin-search-backend';
@@ -20,13 +21,22 @@ import searchModulePg from '@backstage/plugin-search-backend-module-pg';
 import { tenantControlPlaneToEntity } from '@prontuario/plugin-catalog-backend-module-hospital-tenants';
 import hospitalTenantsPlugin from '@prontuario/plugin-hospital-tenants-backend';
 import {
+  clusterGroupOfOwner,
+  groupsFromCatalogYaml,
   KubernetesClusterClient,
+  managementApplyOrder,
   managementClusterReaderServiceRef,
+  parseHospitalTenantsConfigOrThrow,
+  planTenantProvisioning,
+  validateTenantSpec,
 } from '@prontuario/plugin-hospital-tenants-node';
-import searchModuleHospitalTenants from '@prontuario/plugin-search-backend-module-hospital-tenants';
+import searchModuleHospitalTenants, {
+  searchModuleHospitalTenantsLunrEngine,
+} from '@prontuario/plugin-search-backend-module-hospital-tenants';
 import {
   ClusterSimulator,
   loadReferenceTenants,
+  SeedTenant,
   seedTenants,
   startClusterSimulator,
 } from '@prontuario/upstream-simulators';
@@ -36,13 +46,19 @@ import path from 'node:path';
 import knexFactory from 'knex';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
+import catalogVisibility from '../modules/catalogVisibility';
 import policyModule from '../modules/permissionPolicy';
 import { authWithPluginActor } from '../__testUtils__/testServices';
 
 /**
  * Portal search of hospital tenants, through the real search backend (the
  * PostgreSQL engine on PostgreSQL 15, Lunr on SQLite), the portal's policy,
- * the real tenant API and the real catalog fed with the reference tenants.
+ * the real tenant API and the real catalog as the portal has it: the
+ * locations of app-config.yaml (examples/org.yaml's people and groups, the
+ * system, the template, the portal itself) and four tenants, the fourth a
+ * second São João unit as the e2e suite provisions it. The people and groups
+ * matter: the user `joao.saojoao` and the group "Hospital São João" also
+ * match "sao joao".
  */
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -68,6 +84,55 @@ function ownershipFromExampleOrg(): Map<string, string[]> {
 }
 
 const ownership = ownershipFromExampleOrg();
+
+const appConfig = parse(
+  fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+);
+
+/**
+ * The catalog locations of app-config.yaml, their targets made absolute
+ * (the portal resolves them from packages/backend).
+ */
+const catalogLocations = appConfig.catalog.locations.map((l: any) => ({
+  ...l,
+  target: path.resolve(repoRoot, 'packages/backend', l.target),
+}));
+
+/**
+ * A fourth tenant, a second São João unit (as the e2e suite provisions it),
+ * planned the way the reference tenants are.
+ */
+function fourthTenant(): SeedTenant {
+  const config = parseHospitalTenantsConfigOrThrow(appConfig.hospitalTenants);
+  const groups = groupsFromCatalogYaml(
+    fs.readFileSync(path.join(repoRoot, 'examples/org.yaml'), 'utf8'),
+  );
+  const spec = validateTenantSpec(
+    {
+      ...parse(
+        fs.readFileSync(
+          path.join(repoRoot, 'examples/tenants/hospital-sao-joao.yaml'),
+          'utf8',
+        ),
+      ),
+      displayName: 'Hospital São João Unidade Norte',
+      slug: 'hospital-sao-joao-unidade-norte',
+      departments: ['Pronto-Socorro', 'Pediatria', 'Oncologia'],
+      dailyUsers: 180,
+    },
+    config,
+  );
+  spec.clusterGroup = clusterGroupOfOwner(
+    spec.ownerGroup,
+    groups.get(spec.ownerGroup.toLocaleLowerCase('en-US')),
+  );
+  const plan = planTenantProvisioning(spec, config);
+  return {
+    slug: spec.slug,
+    management: managementApplyOrder(plan),
+    tenant: plan.tenant,
+  };
+}
 
 const userInfoFromOrg = createServiceFactory({
   service: coreServices.userInfo,
@@ -112,9 +177,7 @@ function catalogWith(entities: Entity[]) {
 }
 
 /** What app-config.yaml tells the catalog collator to index. */
-const catalogCollatorFilter = parse(
-  fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
-).search.collators.catalog.filter;
+const catalogCollatorFilter = appConfig.search.collators.catalog.filter;
 
 const pgPrefix = `search_${Date.now().toString(36)}_${Math.floor(
   Math.random() * 1e6,
@@ -175,7 +238,10 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       sim = await startClusterSimulator({ port: 0, readyDelayMs: 100 });
-      const tenants = await loadReferenceTenants(repoRoot);
+      const tenants = [
+        ...(await loadReferenceTenants(repoRoot)),
+        fourthTenant(),
+      ];
       await seedTenants(sim, tenants);
       const kc = new KubeConfig();
       kc.loadFromString(sim.kubeconfigs.reader);
@@ -185,6 +251,8 @@ describe.each(databases.eachSupportedId())(
       backend = await startTestBackend({
         features: [
           catalogPlugin,
+          catalogModuleScaffolderEntityModel,
+          catalogVisibility,
           catalogWith(
             tenants.map(t =>
               tenantControlPlaneToEntity(
@@ -200,7 +268,9 @@ describe.each(databases.eachSupportedId())(
           searchPlugin,
           // the real scheduler: the collators run on their schedules
           schedulerServiceFactory,
+          // the engines as the portal has them (features.ts)
           searchModulePg,
+          searchModuleHospitalTenantsLunrEngine,
           searchModuleCatalog,
           searchModuleHospitalTenants,
           createServiceFactory({
@@ -219,6 +289,10 @@ describe.each(databases.eachSupportedId())(
                 database: databaseConfig(id),
               },
               permission: { enabled: true },
+              catalog: {
+                rules: appConfig.catalog.rules,
+                locations: catalogLocations,
+              },
               hospitalTenants: {
                 api: { warmupSeconds: 0, tenantIndexRefreshSeconds: 1 },
               },
@@ -236,15 +310,20 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       server = backend.server;
-      // indexed once the catalog has the tenants, the tenant API's index has
-      // read them and the collator has run
+      // indexed once the catalog has the tenants and the people, the tenant
+      // API's index has read them and both collators have run
       await eventually(async () => {
         const res = await search('hospital', PLATFORM_USER);
         lastResponse = JSON.stringify(res.body).slice(0, 500);
         const tenantsFound = res.body.results?.filter(
           (r: any) => r.type === 'hospital-tenant',
         );
-        return tenantsFound?.length === 3 ? true : undefined;
+        const people = await search('joao', PLATFORM_USER);
+        const joao = people.body.results?.some(
+          (r: any) =>
+            r.document.location === '/catalog/default/user/joao.saojoao',
+        );
+        return tenantsFound?.length === 4 && joao ? true : undefined;
       });
     });
 
@@ -267,10 +346,40 @@ describe.each(databases.eachSupportedId())(
         });
         // one result per tenant: the catalog collator does not index it
         expect(
-          res.body.results.filter((r: any) =>
-            r.document.location.endsWith('/hospital-sao-joao'),
+          res.body.results.filter(
+            (r: any) =>
+              r.document.location ===
+              '/catalog/default/resource/hospital-sao-joao',
           ),
         ).toHaveLength(1);
+      },
+    );
+
+    it(`finds the second São João unit first by its own name on ${engine}`, async () => {
+      for (const term of ['unidade norte', 'São João Unidade Norte']) {
+        const res = await search(term, PLATFORM_USER);
+        expect(res.status).toBe(200);
+        expect(res.body.results[0]?.document.tenantId).toBe(
+          'hospital-sao-joao-unidade-norte',
+        );
+      }
+    });
+
+    // Ranking tenants first must not bury the other types: each is still
+    // first when its own name is typed.
+    it.each([
+      ['Ana Platform', '/catalog/default/user/ana.platform'],
+      ['joao.saojoao', '/catalog/default/user/joao.saojoao'],
+      ['Platform Engineering', '/catalog/default/group/platform-engineering'],
+      // accented as written: the PostgreSQL engine folds no accents
+      ['Prontuário portal', '/catalog/default/component/prontuario-portal'],
+      ['New Hospital Tenant', '/catalog/default/template/new-hospital-tenant'],
+    ])(
+      `still finds other types first by their names, %j, on ${engine}`,
+      async (term, location) => {
+        const res = await search(term, PLATFORM_USER);
+        expect(res.status).toBe(200);
+        expect(res.body.results[0]?.document.location).toBe(location);
       },
     );
 
@@ -363,14 +472,16 @@ describe.each(databases.eachSupportedId())(
           phase: i.summary?.phase ?? '',
         })),
       );
-      expect(api.body.items).toHaveLength(3);
+      expect(api.body.items).toHaveLength(4);
       for (const d of documents) {
         expect(d).toMatchObject({
           location: `/catalog/default/resource/${d.tenantId}`,
           slaVerdict: '',
         });
         expect(d.region).not.toBe('');
-        expect(d.owner).toBe(`group:default/${d.tenantId}`);
+        expect(d.owner).toBe(
+          `group:default/${d.tenantId.replace(/-unidade-norte$/, '')}`,
+        );
         expect(d.departments.length).toBeGreaterThan(0);
         // no cost figures
         expect(Object.keys(d).join(' ')).not.toMatch(/budget|cost|users/i);
