@@ -62,6 +62,12 @@ const items: TenantListItem[] = [
       asOf: '2026-11-30T04:00:00Z',
       stale: false,
     },
+    sla: {
+      verdict: 'met',
+      alert: 'ok',
+      asOf: '2026-11-30T04:00:00Z',
+      stale: false,
+    },
   },
   // gone from the catalog between the two reads: not indexed
   {
@@ -71,6 +77,8 @@ const items: TenantListItem[] = [
   {
     tenantId: 'hospital-sao-joao',
     entityRef: 'resource:default/hospital-sao-joao',
+    // before the first SLA refresh: no verdict in the document
+    sla: { verdict: 'unknown', alert: 'unknown', asOf: null, stale: true },
   },
 ];
 
@@ -172,7 +180,7 @@ describe('HospitalTenantCollatorFactory', () => {
         owner: 'group:default/hospital-santa-maria',
         kubernetesVersion: 'v1.30.3',
         phase: 'Ready',
-        slaVerdict: '',
+        slaVerdict: 'met',
         authorization: { resourceRef: 'resource:default/hospital-santa-maria' },
       },
       {

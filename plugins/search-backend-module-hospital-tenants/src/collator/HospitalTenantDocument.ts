@@ -29,7 +29,7 @@ export interface HospitalTenantDocument extends IndexableDocument {
   kubernetesVersion: string;
   /** The control plane's phase (Ready, Provisioning, …); empty when not read yet. */
   phase: string;
-  /** The SLA verdict; empty until the SLA service reports one. */
+  /** The SLA verdict (met, at-risk, breached); empty until the SLA refresh has one. */
   slaVerdict: string;
   authorization: { resourceRef: string };
 }
@@ -105,7 +105,9 @@ export function toHospitalTenantDocument(
       item.summary?.version ??
       annotation(entity, TENANT_ANNOTATIONS.kubernetesVersion),
     phase: item.summary?.phase ?? '',
-    slaVerdict: '',
+    // 'unknown' (no refresh yet) is no verdict: left empty like a missing one
+    slaVerdict:
+      item.sla && item.sla.verdict !== 'unknown' ? item.sla.verdict : '',
     authorization: { resourceRef: item.entityRef },
   };
 }
