@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   tenantCostReadPermission,
   tenantReadPermission,
@@ -49,6 +50,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         management: managementClusterReaderServiceRef,
         tenantReader: tenantClusterReaderServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, scheduler, permissionsRegistry } = deps;
@@ -117,6 +119,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
           scheduler,
           logger,
           index,
+          notifications: deps.notifications,
         });
         const slaSettings = readSlaSettings(config);
         const sla = new SlaService({

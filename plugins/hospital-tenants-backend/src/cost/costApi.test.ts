@@ -5,6 +5,11 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   CostSimulator,
@@ -272,15 +277,26 @@ describe('the cost API without data', () => {
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 
 describe('two replicas on one PostgreSQL 15', () => {
-  it('refresh each tenant once per refresh and serve the same numbers', async () => {
+  it('refresh each tenant once per refresh, serve the same numbers and send each budget notification once', async () => {
     if (databases.eachSupportedId().length === 0) {
       throw new Error('PostgreSQL 15 is required for this test');
     }
     const knex = await databases.init('POSTGRES_15');
     const sim = await startCostSimulator({ kind: 'opencost' });
+    // what both replicas send to the notifications backend
+    const sent: NotificationSendOptions[] = [];
     const shared = [
       mockServices.database.factory({ knex }),
       schedulerServiceFactory,
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (options: NotificationSendOptions) => {
+            sent.push(options);
+          },
+        }),
+      }),
     ];
     // a refresh every 3 s
     const cost = { refreshMinutes: 0.05 };
@@ -321,6 +337,27 @@ describe('two replicas on one PostgreSQL 15', () => {
       expect(ra.body.total).toBe(58000);
       expect(rb.body.total).toBe(ra.body.total);
       expect(rb.body.tenants).toEqual(ra.body.tenants);
+
+      // the current month's budget crossings: once each over >= 3 refreshes
+      // by two replicas, to the tenant's owner and finance
+      const listed = await request(a.server)
+        .get('/api/hospital-tenants/tenants')
+        .set('Authorization', PLATFORM);
+      const crossing = listed.body.items.filter(
+        (t: any) => t.cost?.budgetStatus && t.cost.budgetStatus !== 'under',
+      );
+      expect(crossing.length).toBeGreaterThan(0);
+      expect(sent.length).toBeGreaterThanOrEqual(crossing.length);
+      const scopes = sent.map(n => n.payload.scope);
+      expect(new Set(scopes).size).toBe(scopes.length);
+      for (const n of sent) {
+        const slug = n.payload.link!.split('/').pop()!;
+        expect(n.payload.link).toBe(`/catalog/default/resource/${slug}`);
+        expect(n.recipients).toEqual({
+          type: 'entity',
+          entityRef: [`group:default/${slug}`, 'group:default/finance'],
+        });
+      }
     } finally {
       await a.stop();
       await b.stop();
