@@ -24,6 +24,7 @@ import {
 } from '@prontuario/plugin-hospital-tenants-common';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { CostChart } from '../CostChart';
 import { formatBrl } from '../TenantCostCard/money';
 import { tenantCostTranslationRef } from '../TenantCostCard/translation';
 
@@ -238,6 +239,32 @@ export function CostDashboardPage() {
                   </TableBody>
                 </Table>
               )}
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <InfoCard
+              title={t('charts.perTenant', { period: result.summary.period })}
+            >
+              <CostChart
+                kind="bar"
+                title={t('charts.perTenant', {
+                  period: result.summary.period,
+                })}
+                labelHeader={t('dashboard.tenant')}
+                valueHeader={t('dashboard.cost')}
+                points={result.summary.tenants.map(x => ({
+                  label: x.displayName ?? x.tenantId,
+                  value: x.total,
+                }))}
+                format={n => money(n)}
+                extra={{
+                  header: t('dashboard.share'),
+                  cell: (_, i) => {
+                    const share = result.summary.tenants[i].sharePercent;
+                    return share === null ? '—' : `${share} %`;
+                  },
+                }}
+              />
             </InfoCard>
           </Grid>
           <Grid item xs={12} md={6}>
