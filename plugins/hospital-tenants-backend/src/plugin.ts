@@ -43,6 +43,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -120,6 +121,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
           logger,
           index,
           notifications: deps.notifications,
+          lifecycle: deps.lifecycle,
         });
         const slaSettings = readSlaSettings(config);
         const sla = new SlaService({

@@ -96,6 +96,17 @@ for (const language of ['en', 'pt-BR'] as const) {
           await expect(page.getByText(other)).toHaveCount(0);
         }
         await screenshot(page, testInfo, `cost-dashboard-hospital-${language}`);
+
+        // her tenant's budget crossing this month (the simulator's current
+        // month runs at last month's pace: at risk), and nobody else's
+        await expect(async () => {
+          await page.goto('/notifications');
+          await expect(
+            page.getByText(/^Hospital Santa Maria: custo /).first(),
+          ).toBeVisible({ timeout: 15_000 });
+        }).toPass({ timeout: 120_000 });
+        await expect(page.getByText(/São João|Real Hospital/)).toHaveCount(0);
+        await screenshot(page, testInfo, `cost-notification-${language}`);
       });
     });
 
