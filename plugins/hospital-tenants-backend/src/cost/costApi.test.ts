@@ -11,6 +11,7 @@ import {
   NotificationSendOptions,
 } from '@backstage/plugin-notifications-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   CostSimulator,
   REFERENCE_COSTS,
@@ -361,6 +362,74 @@ describe('two replicas on one PostgreSQL 15', () => {
     } finally {
       await a.stop();
       await b.stop();
+      await sim.stop();
+    }
+  });
+});
+
+describe('a tenant the catalog had not ingested at the first refresh', () => {
+  it('is refreshed within a minute, not at the next refresh', async () => {
+    const sim = await startCostSimulator({ kind: 'kubecost' });
+    // the catalog is empty at start-up, then has the tenants
+    let ingested = false;
+    const full = catalogServiceMock({ entities: entities() });
+    const empty = catalogServiceMock({ entities: [] });
+    const catalog = createServiceFactory({
+      service: catalogServiceRef,
+      deps: {},
+      factory: () =>
+        new Proxy(full, {
+          get: (_target, property) => {
+            const current: any = ingested ? full : empty;
+            const value = current[property];
+            return typeof value === 'function' ? value.bind(current) : value;
+          },
+        }),
+    });
+    const permissions = fakePermissions();
+    const backend = await startTestBackend({
+      features: [
+        hospitalTenantsPlugin,
+        permissions.factory,
+        catalog,
+        schedulerServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            hospitalTenants: {
+              api: { warmupSeconds: 0, tenantIndexRefreshSeconds: 1 },
+              // the regular refresh is an hour away
+              cost: { source: { product: 'kubecost', baseUrl: sim.url } },
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      const runs = () =>
+        sim.requests.filter(
+          r =>
+            r.path === '/model/allocation' &&
+            r.query.filter?.includes('postgres-system'),
+        ).length;
+      // the first refresh ran over no tenant
+      await eventually(
+        async () => runs(),
+        n => n >= 1,
+        30_000,
+      );
+      ingested = true;
+      const res = await eventually(
+        () =>
+          request(backend.server)
+            .get('/api/hospital-tenants/tenants/hospital-santa-maria/cost')
+            .set('Authorization', PLATFORM),
+        r => r.status === 200,
+        90_000,
+      );
+      expect(res.body.previousMonth.total).toBe(34300);
+      expect(runs()).toBe(2);
+    } finally {
+      await backend.stop();
       await sim.stop();
     }
   });
