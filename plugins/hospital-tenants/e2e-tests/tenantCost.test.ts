@@ -78,7 +78,16 @@ for (const language of ['en', 'pt-BR'] as const) {
         await expect(
           page.locator('[data-testid="cost-chart"] svg').first(),
         ).toBeVisible();
-        await screenshot(page, testInfo, `tenant-cost-card-${language}`);
+        const card = page.locator('.MuiCard-root').filter({
+          has: page.getByTestId('previous-month'),
+        });
+        await card.scrollIntoViewIfNeeded();
+        await testInfo.attach(`tenant-cost-card-${language}`, {
+          body: await card.screenshot({
+            path: `test-results/screenshots/tenant-cost-card-${language}.png`,
+          }),
+          contentType: 'image/png',
+        });
 
         await dashboard(page, money[language]('34.300'));
         const rows = page.locator('[data-testid^="tenant-"]');

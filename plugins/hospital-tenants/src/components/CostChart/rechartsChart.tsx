@@ -29,7 +29,13 @@ export default function RechartsChart(props: CostChartDrawingProps) {
   const common = (
     <>
       <CartesianGrid strokeDasharray="3 3" vertical={false} />
-      <XAxis dataKey="label" {...axis} minTickGap={12} />
+      {/* bars: every label (few); lines: as many as fit */}
+      <XAxis
+        dataKey="label"
+        {...axis}
+        interval={kind === 'bar' ? 0 : 'preserveEnd'}
+        minTickGap={12}
+      />
       <YAxis {...axis} width={90} tickFormatter={compact} />
       <Tooltip formatter={value => format(Number(value))} />
       {reference && (
