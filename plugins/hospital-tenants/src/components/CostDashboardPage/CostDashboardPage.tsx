@@ -25,7 +25,7 @@ import {
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { CostChart } from '../CostChart';
-import { formatBrl } from '../TenantCostCard/money';
+import { formatBrl, formatPercent } from '../TenantCostCard/money';
 import { tenantCostTranslationRef } from '../TenantCostCard/translation';
 
 type State =
@@ -221,7 +221,7 @@ export function CostDashboardPage() {
                         <TableCell align="right">
                           {x.sharePercent === null
                             ? '—'
-                            : `${x.sharePercent} %`}
+                            : formatPercent(x.sharePercent, language)}
                         </TableCell>
                         <TableCell align="right">
                           {money(x.previousTotal)}
@@ -261,7 +261,9 @@ export function CostDashboardPage() {
                   header: t('dashboard.share'),
                   cell: (_, i) => {
                     const share = result.summary.tenants[i].sharePercent;
-                    return share === null ? '—' : `${share} %`;
+                    return share === null
+                      ? '—'
+                      : formatPercent(share, language);
                   },
                 }}
               />

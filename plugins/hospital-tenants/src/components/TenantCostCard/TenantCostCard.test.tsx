@@ -5,7 +5,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TENANT_COST as COST } from '../../__testUtils__/cost';
 import userEvent from '@testing-library/user-event';
 import { TenantCostCard } from './TenantCostCard';
-import { formatBrl } from './money';
+import { formatBrl, formatPercent } from './money';
 
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -109,5 +109,7 @@ describe('formatBrl', () => {
   it('formats per language', () => {
     expect(text(formatBrl(35000, 'pt-BR'))).toBe('R$ 35.000,00');
     expect(formatBrl(35000, 'en')).toBe('R$35,000.00');
+    expect(formatPercent(97.8, 'pt-BR')).toBe('97,8 %');
+    expect(formatPercent(97.8, 'en')).toBe('97.8 %');
   });
 });

@@ -16,7 +16,7 @@ import {
 } from '@material-ui/core';
 import { TenantCost } from '@prontuario/plugin-hospital-tenants-common';
 import { CostChart } from '../CostChart';
-import { formatBrl } from './money';
+import { formatBrl, formatDecimal } from './money';
 import { tenantCostTranslationRef } from './translation';
 import { useTenantCost } from './useTenantCost';
 
@@ -46,14 +46,14 @@ export function TenantCostView({ cost }: { cost: TenantCost }) {
             value={Math.min(100, budget.forecastPercent)}
             color={status === 'under' ? 'primary' : 'secondary'}
             aria-label={t('ofBudget', {
-              percent: String(budget.forecastPercent),
+              percent: formatDecimal(budget.forecastPercent, language),
               budget: money(budget.monthlyBrl),
             })}
           />
           <Typography variant="body2">
             {status ? `${t(`status.${status}` as 'status.under')} · ` : ''}
             {t('ofBudget', {
-              percent: String(budget.forecastPercent),
+              percent: formatDecimal(budget.forecastPercent, language),
               budget: money(budget.monthlyBrl),
             })}
           </Typography>
