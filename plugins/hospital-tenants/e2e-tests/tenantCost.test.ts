@@ -43,6 +43,16 @@ async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
+/** The last complete month in São Paulo, `YYYY-MM`. */
+function lastMonth(): string {
+  const [year, month] = new Date()
+    .toLocaleDateString('en-CA', { timeZone: 'America/Sao_Paulo' })
+    .split('-')
+    .map(Number);
+  const d = new Date(Date.UTC(year, month - 2, 1));
+  return d.toISOString().slice(0, 7);
+}
+
 /** The dashboard, reloaded until the first cost refresh has landed. */
 async function dashboard(page: Page, expectedTotal: string) {
   const total = page.getByTestId('dashboard-total');
@@ -88,6 +98,24 @@ for (const language of ['en', 'pt-BR'] as const) {
           }),
           contentType: 'image/png',
         });
+
+        // the Tenant tab: the monthly history, last month at R$ 34.300
+        await page.goto('/catalog/default/resource/hospital-santa-maria');
+        await page
+          .getByRole('navigation', { name: 'Content navigation' })
+          .getByRole('link', { name: 'Tenant', exact: true })
+          .click();
+        const history = page.getByRole('table', {
+          name: language === 'en' ? 'Monthly cost' : 'Custo mensal',
+        });
+        await expect(history).toBeAttached();
+        const october = history.getByRole('row').filter({
+          hasText: lastMonth(),
+        });
+        await expect(october).toHaveCount(1);
+        expect(plain(await october.innerText())).toContain(
+          money[language]('34.300'),
+        );
 
         await dashboard(page, money[language]('34.300'));
         const rows = page.locator('[data-testid^="tenant-"]');
