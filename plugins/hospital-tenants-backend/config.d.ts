@@ -97,6 +97,20 @@ export interface Config {
       backfillMonths?: number;
       /** Budget status "at risk" from this percent of the budget (default 90). */
       budgetAtRiskPercent?: number;
+      /**
+       * Budget notifications (`@backstage/plugin-notifications`): when a
+       * tenant's status for the current month (the worse of month to date
+       * and forecast) crosses into "at risk" or "over", one notification per
+       * tenant × month × level goes to the tenant's owner group and to
+       * `hospitalTenants.permissions.financeGroup`, sent after a refresh and
+       * remembered in the plugin's database.
+       */
+      notifications?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** The notifications' language, `pt-BR` (default) or `en`. */
+        language?: 'en' | 'pt-BR';
+      };
     };
 
     /**

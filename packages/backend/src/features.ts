@@ -28,6 +28,7 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import kubernetesModuleHospitalTenants from '@prontuario/plugin-kubernetes-backend-module-hospital-tenants';
 import userSettingsPlugin from '@backstage/plugin-user-settings-backend';
 import signalsPlugin from '@backstage/plugin-signals-backend';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import { guestSignInLoader } from './modules/guestSignIn';
 
 export const portalFeatures = [
@@ -83,4 +84,7 @@ export const portalFeatures = [
   // User settings, stored per user and pushed to other tabs through signals.
   userSettingsPlugin,
   signalsPlugin,
+
+  // Notifications (the tenants' budget crossings), pushed live through signals.
+  notificationsPlugin,
 ];

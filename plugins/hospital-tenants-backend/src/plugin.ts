@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   tenantCostReadPermission,
   tenantReadPermission,
@@ -47,6 +48,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -54,6 +56,7 @@ export const hospitalTenantsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         management: managementClusterReaderServiceRef,
         tenantReader: tenantClusterReaderServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, scheduler, permissionsRegistry } = deps;
@@ -130,6 +133,8 @@ export const hospitalTenantsPlugin = createBackendPlugin({
           scheduler,
           logger,
           index,
+          notifications: deps.notifications,
+          lifecycle: deps.lifecycle,
         });
         const slaSettings = readSlaSettings(config);
         const sla = new SlaService({

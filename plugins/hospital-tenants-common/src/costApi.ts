@@ -70,6 +70,15 @@ export const tenantCostSchema = z.object({
   previousMonth: periodTotalsSchema,
   efficiency: efficiencySchema,
   daily: z.array(z.object({ day: z.string(), total: z.number() })),
+  /** oldest first: up to 12 months and the current one (`complete: false`) */
+  monthly: z.array(
+    z.object({
+      period: z.string(),
+      total: z.number(),
+      complete: z.boolean(),
+      budgetStatus: budgetStatusSchema,
+    }),
+  ),
   forecast: z.object({ total: z.number(), method: z.string() }),
   dailyUsers: z.number().nullable(),
   costPerDailyUser: z

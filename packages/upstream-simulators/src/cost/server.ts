@@ -29,6 +29,8 @@ export interface CostSimulatorOptions extends CostModelOptions {
   currency?: string;
   /** Kubecost only: answer requestSizingV2 as before 2.x (a bare array) */
   savingsAsArray?: boolean;
+  /** every answer waits this long (a slow source, for benchmarks; default 0) */
+  latencyMs?: number;
 }
 
 /** A running cost simulator. @public */
@@ -423,7 +425,7 @@ export async function startCostSimulator(
         })
       : json(res, status, { code: status, message });
 
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
     let path = url.pathname;
     // URL-template mode: /clusters/<name>/... is that cluster's own source
@@ -496,6 +498,11 @@ export async function startCostSimulator(
     } catch (e: any) {
       error(res, 500, e?.message ?? String(e));
     }
+  };
+  const latencyMs = options.latencyMs ?? 0;
+  const server = http.createServer((req, res) => {
+    if (latencyMs > 0) setTimeout(() => handle(req, res), latencyMs);
+    else handle(req, res);
   });
   await new Promise<void>(resolve =>
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),

@@ -123,13 +123,15 @@ export class CostReadService {
     const now = this.#zoneNow();
     const month = now.startOf('month');
     const previous = month.minus({ months: 1 });
-    const [days, states] = await Promise.all([
+    const historyStart = month.minus({ months: 12 });
+    const [days, states, history] = await Promise.all([
       this.store.days(
         [tenant.tenantId],
         previous.toISODate()!,
         month.plus({ months: 1 }).toISODate()!,
       ),
       this.store.states([tenant.tenantId]),
+      this.store.totals([tenant.tenantId], historyStart.toISODate()!),
     ]);
     const state = states.get(tenant.tenantId);
     if (!state?.refreshedAt) {
@@ -171,6 +173,11 @@ export class CostReadService {
       previousMonth: { period: previous.toFormat('yyyy-MM'), ...prev },
       efficiency: mtd.efficiency,
       daily: days.map(d => ({ day: d.day, total: cents(d.totalBrl) })),
+      monthly: this.#monthly(
+        history.get(tenant.tenantId) ?? [],
+        month.toFormat('yyyy-MM'),
+        facts.monthlyBudgetBrl,
+      ),
       forecast: {
         total: forecastTotal,
         method:
@@ -209,6 +216,27 @@ export class CostReadService {
         : { available: false as const, reason: 'not available from OpenCost' },
       ...this.#freshness(state),
     };
+  }
+
+  /** Day totals summed by month, oldest first; months without a snapshot left out. */
+  #monthly(
+    days: Array<{ day: string; totalBrl: number }>,
+    current: string,
+    budget: number | undefined,
+  ) {
+    const byMonth = new Map<string, number>();
+    for (const d of days) {
+      const period = d.day.slice(0, 7);
+      byMonth.set(period, (byMonth.get(period) ?? 0) + d.totalBrl);
+    }
+    return [...byMonth.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([period, total]) => ({
+        period,
+        total: cents(total),
+        complete: period < current,
+        budgetStatus: this.budgetStatus(cents(total), budget),
+      }));
   }
 
   /** The cost fields of `GET /tenants` for a page of tenants (one query). */

@@ -132,6 +132,16 @@ describe.each(databases.eachSupportedId())('cost refresh on %p', databaseId => {
         FACTS['hospital-santa-maria'],
       );
       expect(cost.previousMonth.total).toBe(34300);
+      // the monthly history: the backfilled months and the current one
+      expect(
+        cost.monthly.map(m => [m.period, m.complete, m.budgetStatus]),
+      ).toEqual([
+        ['2026-09', true, expect.any(String)],
+        ['2026-10', true, 'at-risk'],
+        ['2026-11', false, expect.any(String)],
+      ]);
+      expect(cost.monthly[1].total).toBe(34300);
+      expect(cost.monthly[2].total).toBe(cost.monthToDate.total);
       // 5 % control plane, 90 % own cluster, 5 % platform share
       expect(cost.previousMonth.components).toEqual({
         workloads: 30870,

@@ -51,6 +51,14 @@ export interface SavingsSnapshot {
   }>;
 }
 
+/** One budget notification: a tenant crossed a level in a month. */
+export interface BudgetNotice {
+  tenantId: string;
+  /** `YYYY-MM` in the configured time zone */
+  period: string;
+  level: 'at-risk' | 'over';
+}
+
 export interface TenantCostState {
   tenantId: string;
   source: string;
@@ -182,5 +190,48 @@ export class CostStore {
         },
       ]),
     );
+  }
+
+  /**
+   * Claims the budget notice of a tenant, month and level: true for the one
+   * caller whose row was inserted (across replicas: the primary key decides).
+   */
+  async claimBudgetNotice(
+    notice: BudgetNotice,
+    sentAt: string,
+  ): Promise<boolean> {
+    const inserted = await this.knex('cost_budget_notices')
+      .insert({
+        tenant_id: notice.tenantId,
+        period: notice.period,
+        level: notice.level,
+        sent_at: sentAt,
+      })
+      .onConflict(['tenant_id', 'period', 'level'])
+      .ignore()
+      .returning('tenant_id');
+    return inserted.length === 1;
+  }
+
+  /** Gives a claim back (the notification could not be sent: the next refresh retries). */
+  async releaseBudgetNotice(notice: BudgetNotice): Promise<void> {
+    await this.knex('cost_budget_notices')
+      .where({
+        tenant_id: notice.tenantId,
+        period: notice.period,
+        level: notice.level,
+      })
+      .delete();
+  }
+
+  /** The levels already claimed for a tenant in a month. */
+  async budgetNoticeLevels(
+    tenantId: string,
+    period: string,
+  ): Promise<string[]> {
+    const rows = await this.knex('cost_budget_notices')
+      .where({ tenant_id: tenantId, period })
+      .select('level');
+    return rows.map((r: any) => r.level);
   }
 }

@@ -5,7 +5,13 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   CostSimulator,
   REFERENCE_COSTS,
@@ -272,15 +278,26 @@ describe('the cost API without data', () => {
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 
 describe('two replicas on one PostgreSQL 15', () => {
-  it('refresh each tenant once per refresh and serve the same numbers', async () => {
+  it('refresh each tenant once per refresh, serve the same numbers and send each budget notification once', async () => {
     if (databases.eachSupportedId().length === 0) {
       throw new Error('PostgreSQL 15 is required for this test');
     }
     const knex = await databases.init('POSTGRES_15');
     const sim = await startCostSimulator({ kind: 'opencost' });
+    // what both replicas send to the notifications backend
+    const sent: NotificationSendOptions[] = [];
     const shared = [
       mockServices.database.factory({ knex }),
       schedulerServiceFactory,
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (options: NotificationSendOptions) => {
+            sent.push(options);
+          },
+        }),
+      }),
     ];
     // a refresh every 3 s
     const cost = { refreshMinutes: 0.05 };
@@ -321,9 +338,98 @@ describe('two replicas on one PostgreSQL 15', () => {
       expect(ra.body.total).toBe(58000);
       expect(rb.body.total).toBe(ra.body.total);
       expect(rb.body.tenants).toEqual(ra.body.tenants);
+
+      // the current month's budget crossings: once each over >= 3 refreshes
+      // by two replicas, to the tenant's owner and finance
+      const listed = await request(a.server)
+        .get('/api/hospital-tenants/tenants')
+        .set('Authorization', PLATFORM);
+      const crossing = listed.body.items.filter(
+        (t: any) => t.cost?.budgetStatus && t.cost.budgetStatus !== 'under',
+      );
+      expect(crossing.length).toBeGreaterThan(0);
+      expect(sent.length).toBeGreaterThanOrEqual(crossing.length);
+      const scopes = sent.map(n => n.payload.scope);
+      expect(new Set(scopes).size).toBe(scopes.length);
+      for (const n of sent) {
+        const slug = n.payload.link!.split('/').pop()!;
+        expect(n.payload.link).toBe(`/catalog/default/resource/${slug}`);
+        expect(n.recipients).toEqual({
+          type: 'entity',
+          entityRef: [`group:default/${slug}`, 'group:default/finance'],
+        });
+      }
     } finally {
       await a.stop();
       await b.stop();
+      await sim.stop();
+    }
+  });
+});
+
+describe('a tenant the catalog had not ingested at the first refresh', () => {
+  it('is refreshed within a minute, not at the next refresh', async () => {
+    const sim = await startCostSimulator({ kind: 'kubecost' });
+    // the catalog is empty at start-up, then has the tenants
+    let ingested = false;
+    const full = catalogServiceMock({ entities: entities() });
+    const empty = catalogServiceMock({ entities: [] });
+    const catalog = createServiceFactory({
+      service: catalogServiceRef,
+      deps: {},
+      factory: () =>
+        new Proxy(full, {
+          get: (_target, property) => {
+            const current: any = ingested ? full : empty;
+            const value = current[property];
+            return typeof value === 'function' ? value.bind(current) : value;
+          },
+        }),
+    });
+    const permissions = fakePermissions();
+    const backend = await startTestBackend({
+      features: [
+        hospitalTenantsPlugin,
+        permissions.factory,
+        catalog,
+        schedulerServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            hospitalTenants: {
+              api: { warmupSeconds: 0, tenantIndexRefreshSeconds: 1 },
+              // the regular refresh is an hour away
+              cost: { source: { product: 'kubecost', baseUrl: sim.url } },
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      const runs = () =>
+        sim.requests.filter(
+          r =>
+            r.path === '/model/allocation' &&
+            r.query.filter?.includes('postgres-system'),
+        ).length;
+      // the first refresh ran over no tenant
+      await eventually(
+        async () => runs(),
+        n => n >= 1,
+        30_000,
+      );
+      ingested = true;
+      const res = await eventually(
+        () =>
+          request(backend.server)
+            .get('/api/hospital-tenants/tenants/hospital-santa-maria/cost')
+            .set('Authorization', PLATFORM),
+        r => r.status === 200,
+        90_000,
+      );
+      expect(res.body.previousMonth.total).toBe(34300);
+      expect(runs()).toBe(2);
+    } finally {
+      await backend.stop();
       await sim.stop();
     }
   });

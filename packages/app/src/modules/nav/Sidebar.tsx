@@ -11,6 +11,7 @@ import {
   NavContentBlueprint,
   NavContentComponentProps,
 } from '@backstage/plugin-app-react';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import LocalHospitalIcon from '@material-ui/icons/LocalHospital';
@@ -32,6 +33,8 @@ function PortalSidebar({ navItems }: NavContentComponentProps) {
   nav.take('page:search');
   // The dashboard is the "Hospital tenants" item below: one item.
   nav.take('page:hospital-tenants');
+  // Notifications: the item below, with the unread count and live toasts.
+  nav.take('page:notifications');
 
   return (
     <Sidebar>
@@ -60,6 +63,7 @@ function PortalSidebar({ navItems }: NavContentComponentProps) {
         icon={<UserSettingsSignInAvatar />}
         to="/settings"
       >
+        <NotificationsSidebarItem />
         {nav.take('page:user-settings')}
       </SidebarGroup>
     </Sidebar>

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
 import { CostSummary } from '@prontuario/plugin-hospital-tenants-common';
@@ -57,6 +57,19 @@ describe('CostDashboardPage', () => {
     expect(fetch).toHaveBeenCalledWith(
       'http://portal/api/hospital-tenants/costs/summary?period=2026-10',
     );
+    const perTenant = screen.getByRole('table', {
+      name: 'Cost per tenant (2026-10)',
+    });
+    expect(
+      within(perTenant)
+        .getAllByRole('row')
+        .map(r => r.textContent),
+    ).toEqual([
+      'TenantCostShare',
+      'hospital-santa-mariaR$34,300.0059.1 %',
+      'hospital-sao-joaoR$9,900.0017.1 %',
+      'real-hospital-portuguesR$13,800.0023.8 %',
+    ]);
     const link = screen.getByRole('link', { name: 'hospital-sao-joao' });
     expect(link.getAttribute('href')).toMatch(
       /\/catalog\/default\/resource\/hospital-sao-joao$/,

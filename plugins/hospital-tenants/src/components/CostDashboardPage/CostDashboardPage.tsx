@@ -24,7 +24,8 @@ import {
 } from '@prontuario/plugin-hospital-tenants-common';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { formatBrl } from '../TenantCostCard/money';
+import { CostChart } from '../CostChart';
+import { formatBrl, formatPercent } from '../TenantCostCard/money';
 import { tenantCostTranslationRef } from '../TenantCostCard/translation';
 import {
   SlaVerdictCell,
@@ -227,7 +228,7 @@ export function CostDashboardPage() {
                         <TableCell align="right">
                           {x.sharePercent === null
                             ? '—'
-                            : `${x.sharePercent} %`}
+                            : formatPercent(x.sharePercent, language)}
                         </TableCell>
                         <TableCell align="right">
                           {money(x.previousTotal)}
@@ -249,6 +250,34 @@ export function CostDashboardPage() {
                   </TableBody>
                 </Table>
               )}
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <InfoCard
+              title={t('charts.perTenant', { period: result.summary.period })}
+            >
+              <CostChart
+                kind="bar"
+                title={t('charts.perTenant', {
+                  period: result.summary.period,
+                })}
+                labelHeader={t('dashboard.tenant')}
+                valueHeader={t('dashboard.cost')}
+                points={result.summary.tenants.map(x => ({
+                  label: x.displayName ?? x.tenantId,
+                  value: x.total,
+                }))}
+                format={n => money(n)}
+                extra={{
+                  header: t('dashboard.share'),
+                  cell: (_, i) => {
+                    const share = result.summary.tenants[i].sharePercent;
+                    return share === null
+                      ? '—'
+                      : formatPercent(share, language);
+                  },
+                }}
+              />
             </InfoCard>
           </Grid>
           <Grid item xs={12} md={6}>

@@ -5,6 +5,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import type { TenantStatus } from '@prontuario/plugin-hospital-tenants-common';
 import { hospitalTenantsTranslationRef } from '../../translation';
+import { TenantCostHistory } from '../TenantCostHistory';
 import {
   TenantDataState,
   TenantIsolationDetails,
@@ -81,6 +82,9 @@ export function TenantContent() {
             <InfoCard title={t('tenantCard.title')}>
               <TenantIsolationDetails status={status} isolation={isolation} />
             </InfoCard>
+          </Grid>
+          <Grid item xs={12}>
+            <TenantCostHistory tenantId={entity.metadata.name} />
           </Grid>
           <Grid item xs={12}>
             <TenantSlaHistory />

@@ -1,66 +1,11 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { TenantCost } from '@prontuario/plugin-hospital-tenants-common';
+import { TENANT_COST as COST } from '../../__testUtils__/cost';
+import userEvent from '@testing-library/user-event';
 import { TenantCostCard } from './TenantCostCard';
-import { formatBrl } from './money';
-
-const breakdown = { compute: 10, storage: 5, network: 2, shared: 1 };
-const components = { workloads: 15, controlPlane: 2, platformShare: 1 };
-const COST: TenantCost = {
-  tenantId: 'hospital-santa-maria',
-  currency: 'BRL',
-  timeZone: 'America/Sao_Paulo',
-  source: 'kubecost',
-  monthToDate: {
-    period: '2026-11',
-    through: '2026-11-30',
-    total: 33000,
-    breakdown,
-    components,
-    idleExcluded: 100,
-    efficiency: { cpu: 0.42, ram: 0.61, total: 0.5 },
-  },
-  previousMonth: {
-    period: '2026-10',
-    total: 34300,
-    breakdown,
-    components,
-    idleExcluded: 100,
-    efficiency: null,
-  },
-  efficiency: { cpu: 0.42, ram: 0.61, total: 0.5 },
-  daily: [
-    { day: '2026-11-01', total: 1100 },
-    { day: '2026-11-02', total: 1150.5 },
-  ],
-  forecast: { total: 34100, method: 'run rate' },
-  dailyUsers: 500,
-  costPerDailyUser: { previousMonth: 68.6, forecast: 68.2 },
-  budget: {
-    monthlyBrl: 35000,
-    atRiskPercent: 90,
-    forecastStatus: 'at-risk',
-    monthToDateStatus: 'at-risk',
-    previousMonthStatus: 'at-risk',
-    forecastPercent: 97.4,
-  },
-  savings: {
-    available: true,
-    monthlyTotal: 6900,
-    top: [
-      {
-        namespace: 'ehr',
-        controller: 'ehr-api',
-        container: 'api',
-        monthlySavings: 4140,
-      },
-    ],
-  },
-  asOf: '2026-11-30T12:00:00.000Z',
-  stale: false,
-};
+import { formatBrl, formatPercent } from './money';
 
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -113,6 +58,29 @@ describe('TenantCostCard', () => {
     expect(screen.getByText(/ehr\/ehr-api\/api/)).toBeInTheDocument();
   });
 
+  it('draws the daily trend lazily, with its table for screen readers and on demand', async () => {
+    render(() => new Response(JSON.stringify(COST)));
+    const table = await screen.findByRole('table', { name: 'Daily trend' });
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+    expect(within(table).getByText('R$1,150.50')).toBeInTheDocument();
+    // recharts arrives with the chart, after the card
+    await waitFor(() =>
+      expect(
+        screen
+          .getByTestId('cost-chart')
+          .querySelector('.recharts-responsive-container'),
+      ).not.toBeNull(),
+    );
+    const toggle = screen.getByRole('button', { name: 'Show as table' });
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await userEvent.click(toggle);
+    expect(
+      screen.getByRole('button', { name: 'Show as chart' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.queryByTestId('cost-chart')).toBeNull();
+    expect(screen.getByRole('table', { name: 'Daily trend' })).toBeVisible();
+  });
+
   it("shows the server's message on an error", async () => {
     render(
       () =>
@@ -141,5 +109,7 @@ describe('formatBrl', () => {
   it('formats per language', () => {
     expect(text(formatBrl(35000, 'pt-BR'))).toBe('R$ 35.000,00');
     expect(formatBrl(35000, 'en')).toBe('R$35,000.00');
+    expect(formatPercent(97.8, 'pt-BR')).toBe('97,8 %');
+    expect(formatPercent(97.8, 'en')).toBe('97.8 %');
   });
 });

@@ -11,12 +11,12 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
 import { TenantCost } from '@prontuario/plugin-hospital-tenants-common';
-import { formatBrl } from './money';
+import { CostChart } from '../CostChart';
+import { formatBrl, formatDecimal } from './money';
 import { tenantCostTranslationRef } from './translation';
 import { useTenantCost } from './useTenantCost';
 
@@ -46,14 +46,14 @@ export function TenantCostView({ cost }: { cost: TenantCost }) {
             value={Math.min(100, budget.forecastPercent)}
             color={status === 'under' ? 'primary' : 'secondary'}
             aria-label={t('ofBudget', {
-              percent: String(budget.forecastPercent),
+              percent: formatDecimal(budget.forecastPercent, language),
               budget: money(budget.monthlyBrl),
             })}
           />
           <Typography variant="body2">
             {status ? `${t(`status.${status}` as 'status.under')} · ` : ''}
             {t('ofBudget', {
-              percent: String(budget.forecastPercent),
+              percent: formatDecimal(budget.forecastPercent, language),
               budget: money(budget.monthlyBrl),
             })}
           </Typography>
@@ -123,24 +123,16 @@ export function TenantCostView({ cost }: { cost: TenantCost }) {
       <Typography variant="subtitle2" component="h3" style={{ marginTop: 16 }}>
         {t('trend')}
       </Typography>
-      <Box maxHeight={200} overflow="auto">
-        <Table size="small" aria-label={t('trend')}>
-          <TableHead>
-            <TableRow>
-              <TableCell>{t('day')}</TableCell>
-              <TableCell align="right">{t('amount')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {[...cost.daily].reverse().map(d => (
-              <TableRow key={d.day}>
-                <TableCell>{d.day}</TableCell>
-                <TableCell align="right">{money(d.total)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </Box>
+      <CostChart
+        kind="line"
+        title={t('trend')}
+        labelHeader={t('day')}
+        valueHeader={t('amount')}
+        points={cost.daily.map(d => ({ label: d.day, value: d.total }))}
+        format={money}
+        reverseTable
+        tableMaxHeight={200}
+      />
       <Typography variant="subtitle2" component="h3" style={{ marginTop: 16 }}>
         {cost.savings.available
           ? t('savings', { total: money(cost.savings.monthlyTotal ?? 0) })
@@ -171,7 +163,8 @@ export function TenantCostView({ cost }: { cost: TenantCost }) {
 
 /**
  * "Tenant cost": month to date against budget, forecast, previous month,
- * cost per daily user, breakdown and attribution, daily trend (a table),
+ * cost per daily user, breakdown and attribution, daily trend (a chart
+ * with its table),
  * top savings. Needs `hospital-tenants.cost.read` on the tenant.
  *
  * @public

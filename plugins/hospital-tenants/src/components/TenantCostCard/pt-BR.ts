@@ -45,6 +45,15 @@ const ptBR = {
   'dashboard.savings': 'Oportunidades de economia: {{total}} por mês',
   'dashboard.downloadCsv': 'Baixar CSV',
   'dashboard.empty': 'Nenhum tenant cujo custo você possa ver.',
+  'charts.showTable': 'Mostrar como tabela',
+  'charts.showChart': 'Mostrar como gráfico',
+  'charts.perTenant': 'Custo por tenant ({{period}})',
+  'charts.budget': 'Orçamento',
+  'history.title': 'Custo mensal',
+  'history.month': 'Mês',
+  'history.status': 'Situação do orçamento',
+  'history.current': '{{period}} (até agora)',
+  'history.empty': 'Ainda não há histórico mensal.',
 };
 
 export default ptBR;

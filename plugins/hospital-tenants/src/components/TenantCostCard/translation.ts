@@ -55,6 +55,19 @@ export const tenantCostEnglishMessages = {
     downloadCsv: 'Download CSV',
     empty: 'No tenant whose cost you may see.',
   },
+  charts: {
+    showTable: 'Show as table',
+    showChart: 'Show as chart',
+    perTenant: 'Cost per tenant ({{period}})',
+    budget: 'Budget',
+  },
+  history: {
+    title: 'Monthly cost',
+    month: 'Month',
+    status: 'Budget status',
+    current: '{{period}} (so far)',
+    empty: 'No monthly history yet.',
+  },
 } as const;
 
 /** The card's strings, with Brazilian Portuguese. @public */

@@ -562,6 +562,7 @@ export const spec = {
           'previousMonth',
           'efficiency',
           'daily',
+          'monthly',
           'forecast',
           'dailyUsers',
           'costPerDailyUser',
@@ -605,6 +606,30 @@ export const spec = {
                 },
                 total: {
                   type: 'number',
+                },
+              },
+            },
+          },
+          monthly: {
+            description:
+              "The monthly history kept in the plugin's snapshots, oldest first: up to the last 12 months and the current one (complete false), each with its budget status against today's budget.",
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['period', 'total', 'complete', 'budgetStatus'],
+              properties: {
+                period: {
+                  type: 'string',
+                  pattern: '^\\d{4}-\\d{2}$',
+                },
+                total: {
+                  type: 'number',
+                },
+                complete: {
+                  type: 'boolean',
+                },
+                budgetStatus: {
+                  $ref: '#/components/schemas/BudgetStatus',
                 },
               },
             },

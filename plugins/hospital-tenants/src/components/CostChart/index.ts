@@ -1,0 +1,3 @@
+export { CostChart } from './CostChart';
+export type { CostChartProps } from './CostChart';
+export type { CostChartPoint } from './types';

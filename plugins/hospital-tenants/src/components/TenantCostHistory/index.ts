@@ -1,0 +1,1 @@
+export { TenantCostHistory, TenantCostHistoryView } from './TenantCostHistory';
