@@ -293,21 +293,22 @@ export type HospitalTenantsConfigInput = z.input<
  *
  * @public
  */
-export type TenantPricing = z.output<typeof pricingSchema>;
+export type TenantPricing = z.output<typeof tenantPricingSchema>;
 
 /**
  * The configuration of one region and environment.
  *
  * @public
  */
-export type TenantEnvironmentConfig = z.output<typeof environmentSchema>;
+export type TenantEnvironmentConfig =
+  HospitalTenantsConfig['regions'][string]['environments'][string];
 
 /**
  * One configured, pre-provisioned DataStore.
  *
  * @public
  */
-export type DataStoreConfig = z.output<typeof dataStoreSchema>;
+export type DataStoreConfig = HospitalTenantsConfig['dataStores'][string];
 
 /**
  * Formats a zod issue path the way configuration and spec errors name

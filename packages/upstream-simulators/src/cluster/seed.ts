@@ -5,6 +5,7 @@
  * tenant's own API server, and last the one-way gate: the run-scoped
  * kubeconfig grant deleted and the namespace labelled provisioned.
  */
+import type { KubeObject as Obj } from '../types';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -23,8 +24,6 @@ import {
   validateTenantSpec,
 } from '@prontuario/plugin-hospital-tenants-node';
 import type { ClusterSimulator } from './simulator';
-
-type Obj = Record<string, any>;
 
 /** A rendered tenant: its slug and the objects of both layers. @public */
 export interface SeedTenant {
@@ -149,6 +148,8 @@ function hospitalTenantsConfig(root: string): unknown {
  * group's cluster group from examples/org.yaml, as a provisioning run
  * applies them: the management layer with the run-scoped kubeconfig grant
  * right after the Namespace, then the tenant layer.
+ *
+ * @public
  */
 export async function loadReferenceTenants(
   root: string,

@@ -17,7 +17,7 @@ import {
 } from '@prontuario/plugin-hospital-tenants-common';
 import { z } from 'zod';
 
-/** The fields of a TenantControlPlane the provider reads. */
+/** The fields of a TenantControlPlane the provider reads. @public */
 export interface TenantControlPlaneLike {
   metadata?: {
     name?: string;
@@ -107,6 +107,8 @@ export function tenantEntityLocation(slug: string): string {
  * hospital's group and part of no System (the shared System is readable by
  * every hospital, so its `hasPart` relations would name every tenant). Throws an
  * `InputError` naming the first bad fact.
+ *
+ * @public
  */
 export function tenantControlPlaneToEntity(
   tcp: TenantControlPlaneLike,

@@ -260,7 +260,11 @@ function sleep(ms: number, signal?: AbortSignal) {
   });
 }
 
-/** Whether a TenantControlPlane is Ready and has observed its latest spec. */
+/**
+ * Whether a TenantControlPlane is Ready and has observed its latest spec.
+ *
+ * @public
+ */
 export function isTenantControlPlaneReady(tcp: any): boolean {
   return (
     tcp?.status?.kubernetesResources?.version?.status === 'Ready' &&

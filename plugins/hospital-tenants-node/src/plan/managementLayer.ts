@@ -217,7 +217,7 @@ export function buildTenantControlPlane(
 
 /**
  * The DataStore schema and user of a tenant's control plane: its management
- * namespace with every `-` as `_` (`tenant-hospital-x` ->
+ * namespace with every `-` as `_` (`tenant-hospital-x` becomes
  * `tenant_hospital_x`). The admission policy of
  * deploy/rbac/controlplane-pin.yaml requires exactly this name, so a control
  * plane can never point at another tenant's data.
