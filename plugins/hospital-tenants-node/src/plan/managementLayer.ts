@@ -24,6 +24,7 @@ import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
 import { KubernetesObject } from './types';
+import { environmentNotConfiguredError } from './InvalidTenantSpecError';
 import {
   AUTHENTICATION_CONFIG_DIR,
   AUTHENTICATION_CONFIG_NAME,
@@ -122,7 +123,7 @@ export function buildTenantControlPlane(
 ): KubernetesObject {
   const env = resolveEnvironment(config, spec.region, spec.environment);
   if (!env) {
-    throw new Error(`No configuration for ${spec.region}/${spec.environment}`);
+    throw environmentNotConfiguredError(spec);
   }
   const namespace = managementNamespaceName(spec.slug);
   const cp = sizing.controlPlane;
@@ -241,7 +242,7 @@ export function buildManagementLayer(
 ): KubernetesObject[] {
   const env = resolveEnvironment(config, spec.region, spec.environment);
   if (!env) {
-    throw new Error(`No configuration for ${spec.region}/${spec.environment}`);
+    throw environmentNotConfiguredError(spec);
   }
   const namespace = managementNamespaceName(spec.slug);
   const meta = (name: string, ns?: string) =>
