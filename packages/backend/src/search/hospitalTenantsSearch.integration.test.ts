@@ -22,6 +22,7 @@ import hospitalTenantsPlugin from '@prontuario/plugin-hospital-tenants-backend';
 import {
   KubernetesClusterClient,
   managementClusterReaderServiceRef,
+  pollUntil,
 } from '@prontuario/plugin-hospital-tenants-node';
 import searchModuleHospitalTenants from '@prontuario/plugin-search-backend-module-hospital-tenants';
 import {
@@ -144,15 +145,13 @@ async function eventually<T>(
   check: () => Promise<T | undefined>,
   timeoutMs = 90_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
+  return pollUntil(check, {
+    timeoutMs,
+    intervalMs: 250,
+    onTimeout: () => {
       throw new Error(`Condition not met in time; last: ${lastResponse}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
+    },
+  });
 }
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });

@@ -22,6 +22,7 @@ import {
   parseHospitalTenantsConfigOrThrow,
   planTenantProvisioning,
   validateTenantSpec,
+  pollUntil,
 } from '@prontuario/plugin-hospital-tenants-node';
 import type { ClusterSimulator } from './simulator';
 
@@ -56,28 +57,32 @@ export async function seedTenants(
     const tcp = t.management.find(o => o.kind === 'TenantControlPlane');
     if (!tcp) continue;
     const { namespace, name } = tcp.metadata;
-    for (;;) {
-      const live = sim.management.get(
-        'kamaji.clastix.io',
-        'tenantcontrolplanes',
-        namespace,
-        name,
-      );
-      if (
-        live?.status?.kubernetesResources?.version?.status === 'Ready' &&
-        live.status.observedGeneration >= live.metadata.generation
-      ) {
-        break;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(
-          `tenant ${t.slug}: the control plane did not become Ready (status ${
-            live?.status?.kubernetesResources?.version?.status ?? 'none'
-          })`,
+    let live: Obj | undefined;
+    await pollUntil(
+      async () => {
+        live = sim.management.get(
+          'kamaji.clastix.io',
+          'tenantcontrolplanes',
+          namespace,
+          name,
         );
-      }
-      await new Promise(r => setTimeout(r, 25));
-    }
+        const ready =
+          live?.status?.kubernetesResources?.version?.status === 'Ready' &&
+          live.status.observedGeneration >= live.metadata.generation;
+        return ready ? true : undefined;
+      },
+      {
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        intervalMs: 25,
+        onTimeout: () => {
+          throw new Error(
+            `tenant ${t.slug}: the control plane did not become Ready (status ${
+              live?.status?.kubernetesResources?.version?.status ?? 'none'
+            })`,
+          );
+        },
+      },
+    );
     const cluster = sim.tenant(namespace, name);
     if (!cluster) throw new Error(`tenant ${t.slug}: no tenant API server`);
     const ordered = [...t.tenant].sort(

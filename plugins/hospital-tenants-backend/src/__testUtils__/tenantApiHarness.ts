@@ -15,6 +15,7 @@ import {
   hospitalTenantConditions,
   KubernetesClusterClient,
   managementClusterReaderServiceRef,
+  pollUntil,
 } from '@prontuario/plugin-hospital-tenants-node';
 import {
   tenantCostReadPermission,
@@ -137,10 +138,12 @@ export async function eventually<T>(
   done: (value: T) => boolean,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
+  let last: { value: T } | undefined;
+  return pollUntil(
+    async () => {
+      last = { value: await read() };
+      return done(last.value) ? last.value : undefined;
+    },
+    { timeoutMs, intervalMs: 50, onTimeout: () => last!.value },
+  );
 }
