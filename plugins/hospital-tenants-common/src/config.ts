@@ -3,7 +3,7 @@ import { findOverlap, parseIpv4Cidr } from './cidr';
 import { DNS_1123_LABEL } from './names';
 
 const cidr = z.string().refine(value => parseIpv4Cidr(value) !== undefined, {
-  message:
+  error:
     'must be an IPv4 CIDR whose address is the network address, such as 10.1.0.0/16',
 });
 
@@ -79,22 +79,20 @@ const environmentSchema = z.object({
   pricing: pricingSchema.optional(),
 });
 
-const dataStoreSchema = z
-  .object({
-    driver: z.enum(['etcd', 'MySQL', 'PostgreSQL', 'NATS']),
-    network: z
-      .object({
-        namespace: namespaceName.optional(),
-        podLabels: labels.optional(),
-        cidrs: z.array(cidr).min(1).optional(),
-        port,
-      })
-      .refine(n => (n.namespace === undefined) !== (n.cidrs === undefined), {
-        message:
-          'must give exactly one destination: a namespace (in-cluster DataStore) or cidrs',
-      }),
-  })
-  .strict();
+const dataStoreSchema = z.strictObject({
+  driver: z.enum(['etcd', 'MySQL', 'PostgreSQL', 'NATS']),
+  network: z
+    .object({
+      namespace: namespaceName.optional(),
+      podLabels: labels.optional(),
+      cidrs: z.array(cidr).min(1).optional(),
+      port,
+    })
+    .refine(n => (n.namespace === undefined) !== (n.cidrs === undefined), {
+      error:
+        'must give exactly one destination: a namespace (in-cluster DataStore) or cidrs',
+    }),
+});
 
 const defaultDns = {
   namespace: 'kube-system',
@@ -102,43 +100,35 @@ const defaultDns = {
   nodeLocalDnsCidrs: ['169.254.20.10/32'],
 };
 
-const networkSchema = z
-  .object({
-    platformCidrs: z.array(cidr).default([]),
-    management: z
-      .object({
-        kamajiNamespace: namespaceName.default('kamaji-system'),
-        portalNamespace: namespaceName.default('backstage'),
-        monitoringNamespace: namespaceName.default('monitoring'),
-        nodeCidrs: z.array(cidr).min(1, 'must list the management node CIDRs'),
-        podCidrs: z.array(cidr).min(1, 'must list the management pod CIDRs'),
-        loadBalancerTrafficSource: z
-          .enum(['nodes', 'clients'])
-          .default('nodes'),
-      })
-      .strict(),
-    tenantCluster: z
-      .object({
-        ingressNamespaces: z.array(namespaceName).default(['ingress-nginx']),
-        monitoringNamespaces: z.array(namespaceName).default(['monitoring']),
-        sharedServiceNamespaces: z.array(namespaceName).default([]),
-      })
-      .strict()
-      .default({
-        ingressNamespaces: ['ingress-nginx'],
-        monitoringNamespaces: ['monitoring'],
-        sharedServiceNamespaces: [],
-      }),
-    dns: z
-      .object({
-        namespace: namespaceName.default(defaultDns.namespace),
-        podLabels: labels.default(defaultDns.podLabels),
-        nodeLocalDnsCidrs: z.array(cidr).default(defaultDns.nodeLocalDnsCidrs),
-      })
-      .strict()
-      .default(defaultDns),
-  })
-  .strict();
+const networkSchema = z.strictObject({
+  platformCidrs: z.array(cidr).default([]),
+  management: z.strictObject({
+    kamajiNamespace: namespaceName.default('kamaji-system'),
+    portalNamespace: namespaceName.default('backstage'),
+    monitoringNamespace: namespaceName.default('monitoring'),
+    nodeCidrs: z.array(cidr).min(1, 'must list the management node CIDRs'),
+    podCidrs: z.array(cidr).min(1, 'must list the management pod CIDRs'),
+    loadBalancerTrafficSource: z.enum(['nodes', 'clients']).default('nodes'),
+  }),
+  tenantCluster: z
+    .strictObject({
+      ingressNamespaces: z.array(namespaceName).default(['ingress-nginx']),
+      monitoringNamespaces: z.array(namespaceName).default(['monitoring']),
+      sharedServiceNamespaces: z.array(namespaceName).default([]),
+    })
+    .default({
+      ingressNamespaces: ['ingress-nginx'],
+      monitoringNamespaces: ['monitoring'],
+      sharedServiceNamespaces: [],
+    }),
+  dns: z
+    .strictObject({
+      namespace: namespaceName.default(defaultDns.namespace),
+      podLabels: labels.default(defaultDns.podLabels),
+      nodeLocalDnsCidrs: z.array(cidr).default(defaultDns.nodeLocalDnsCidrs),
+    })
+    .default(defaultDns),
+});
 
 /**
  * The zod schema of the `hospitalTenants` configuration block read by the
@@ -148,14 +138,12 @@ const networkSchema = z
  */
 export const hospitalTenantsConfigSchema = z
   .object({
-    kubernetesVersions: z
-      .object({
-        supported: z
-          .array(kubernetesVersion)
-          .min(1, 'must list at least one version'),
-        default: kubernetesVersion.optional(),
-      })
-      .strict(),
+    kubernetesVersions: z.strictObject({
+      supported: z
+        .array(kubernetesVersion)
+        .min(1, 'must list at least one version'),
+      default: kubernetesVersion.optional(),
+    }),
     dataStores: z.record(
       z
         .string()
@@ -164,32 +152,25 @@ export const hospitalTenantsConfigSchema = z
     ),
     regions: z.record(
       z.string().regex(DNS_1123_LABEL, 'region names must be DNS-1123 labels'),
-      z
-        .object({
-          displayName: z.string().optional(),
-          environments: z.record(
-            z
-              .string()
-              .regex(
-                DNS_1123_LABEL,
-                'environment names must be DNS-1123 labels',
-              ),
-            environmentSchema.strict(),
-          ),
-        })
-        .strict(),
+      z.strictObject({
+        displayName: z.string().optional(),
+        environments: z.record(
+          z
+            .string()
+            .regex(DNS_1123_LABEL, 'environment names must be DNS-1123 labels'),
+          z.strictObject(environmentSchema.shape),
+        ),
+      }),
     ),
-    pricing: pricingSchema.strict(),
+    pricing: z.strictObject(pricingSchema.shape),
     approvedExternalApis: z
-      .object({
+      .strictObject({
         defaultCidrs: z.array(cidr).default([]),
         ports: z.array(port).min(1).default([443]),
       })
-      .strict()
       .default({ defaultCidrs: [], ports: [443] }),
     network: networkSchema,
   })
-  .passthrough()
   .superRefine((config, ctx) => {
     const { kubernetesVersions, regions, dataStores, network } = config;
     if (

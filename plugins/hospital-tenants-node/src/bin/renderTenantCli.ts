@@ -29,18 +29,17 @@ const USAGE =
 export const DEFAULT_ORG_FILE = 'examples/org.yaml';
 
 const provisioningBlock = z
-  .object({
+  .looseObject({
     provisionerServiceAccount: z
       .object({ name: z.string().min(1), namespace: z.string().min(1) })
       .optional(),
     managementServiceAccountIssuer: z
       .object({
-        url: z.string().url(),
+        url: z.url(),
         certificateAuthority: z.string().min(1).optional(),
       })
       .optional(),
   })
-  .passthrough()
   .optional();
 
 /** The Group entities of catalog files, by lower-cased entity ref. */
