@@ -139,11 +139,13 @@ export async function eventually<T>(
   timeoutMs = 20_000,
 ): Promise<T> {
   let last: { value: T } | undefined;
-  return pollUntil(
+  const result = await pollUntil(
     async () => {
       last = { value: await read() };
-      return done(last.value) ? last.value : undefined;
+      // wrapped: the awaited value itself may be undefined
+      return done(last.value) ? last : undefined;
     },
-    { timeoutMs, intervalMs: 50, onTimeout: () => last!.value },
+    { timeoutMs, intervalMs: 50, onTimeout: () => last! },
   );
+  return result.value;
 }

@@ -252,10 +252,11 @@ export async function eventually<T>(
   done: (value: T) => boolean,
 ): Promise<T> {
   let last: { value: T } | undefined;
-  return pollUntil(
+  const result = await pollUntil(
     async () => {
       last = { value: await read() };
-      return done(last.value) ? last.value : undefined;
+      // wrapped: the awaited value itself may be undefined
+      return done(last.value) ? last : undefined;
     },
     {
       timeoutMs: 60_000,
@@ -264,10 +265,11 @@ export async function eventually<T>(
       retryOn: () => true,
       onTimeout: lastError => {
         if (lastError !== undefined || !last) throw lastError;
-        return last.value;
+        return last;
       },
     },
   );
+  return result.value;
 }
 
 export const refOf = (e: any) =>
