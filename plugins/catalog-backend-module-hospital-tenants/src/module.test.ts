@@ -24,6 +24,7 @@ import {
   managementClusterReaderServiceRef,
   parseHospitalTenantsConfigOrThrow,
   planTenant,
+  pollUntil,
 } from '@prontuario/plugin-hospital-tenants-node';
 import {
   ClusterSimulator,
@@ -156,12 +157,15 @@ describe('catalog-backend-module-hospital-tenants', () => {
   }
 
   async function until(check: (refs: string[]) => boolean, ms = 20_000) {
-    const deadline = Date.now() + ms;
-    let refs = await tenantRefs();
-    while (!check(refs) && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 200));
-      refs = await tenantRefs();
-    }
+    let refs: string[] = [];
+    await pollUntil(
+      async () => {
+        refs = await tenantRefs();
+        return check(refs) ? true : undefined;
+      },
+      // the caller's assertion says what was read
+      { timeoutMs: ms, intervalMs: 200, onTimeout: () => true },
+    );
     return refs;
   }
 

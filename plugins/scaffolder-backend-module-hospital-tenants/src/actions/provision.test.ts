@@ -5,6 +5,7 @@ import {
 } from '@backstage/errors';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { pollUntil } from '@prontuario/plugin-hospital-tenants-node';
 import { ClusterSimulator } from '@prontuario/upstream-simulators';
 import { ProvisioningClusters } from '../clusters';
 import {
@@ -126,10 +127,13 @@ const get = (kind: string, name: string, ns?: string) => {
   return sim.management.get(group, plural, ns, name) as any;
 };
 
+/** Waits up to 4 s for the namespace to go; returns what is left (undefined when gone). */
 async function waitGone(ns: string) {
-  for (let i = 0; i < 200 && get('Namespace', ns); i++) {
-    await new Promise(r => setTimeout(r, 20));
-  }
+  await pollUntil(async () => (get('Namespace', ns) ? undefined : true), {
+    timeoutMs: 4000,
+    intervalMs: 20,
+    onTimeout: () => false,
+  });
   return get('Namespace', ns);
 }
 
