@@ -130,6 +130,88 @@ const networkSchema = z.strictObject({
     .default(defaultDns),
 });
 
+const httpsUrl = (error: string) => z.url({ protocol: /^https$/, error });
+
+/** A Backstage duration: a `HumanDuration` object or an ISO 8601 / ms string. */
+const durationValue = z.union([
+  z.string().min(1),
+  z.record(z.string(), z.number()),
+]);
+
+const clusterIdentitySchema = z
+  .strictObject({
+    token: z.string().min(1).optional(),
+    tokenFile: z.string().min(1).optional(),
+    kubeconfigPath: z.string().min(1).optional(),
+  })
+  .refine(
+    id =>
+      id.token !== undefined ||
+      id.tokenFile !== undefined ||
+      id.kubeconfigPath !== undefined,
+    { error: 'set token, tokenFile or kubeconfigPath' },
+  );
+
+/**
+ * The zod schema of `hospitalTenants.clusters`: the management cluster and
+ * the portal's two identities on it (see `config.d.ts` of the -node package).
+ *
+ * @public
+ */
+export const hospitalTenantsClustersConfigSchema = z.strictObject({
+  management: z.strictObject({
+    url: httpsUrl('must be an https:// URL').optional(),
+    caData: z.string().min(1).optional(),
+    caFile: z.string().min(1).optional(),
+    provisioner: clusterIdentitySchema.optional(),
+    reader: clusterIdentitySchema.optional(),
+  }),
+});
+
+/**
+ * The zod schema of `hospitalTenants.provisioning`: the provisioning
+ * actions' settings (see `config.d.ts` of the scaffolder module). Durations
+ * are read with `readDurationFromConfig`.
+ *
+ * @public
+ */
+export const hospitalTenantsProvisioningConfigSchema = z.strictObject({
+  readyTimeout: durationValue.optional(),
+  entityTimeout: durationValue.optional(),
+  pollInterval: durationValue.optional(),
+  requestTimeout: durationValue.optional(),
+  fieldManager: z.string().min(1).optional(),
+  provisionerServiceAccount: z
+    .strictObject({
+      name: z.string().min(1),
+      namespace: z.string().min(1),
+    })
+    .optional(),
+  managementServiceAccountIssuer: z
+    .strictObject({
+      url: httpsUrl('must be an https URL'),
+      certificateAuthority: z.string().min(1).optional(),
+    })
+    .optional(),
+  grantJanitor: z
+    .strictObject({
+      frequency: durationValue.optional(),
+      maxAge: durationValue.optional(),
+    })
+    .optional(),
+});
+
+/**
+ * The zod schema of `hospitalTenants.permissions`: the groups of the
+ * portal's permission policy (see `config.d.ts` of the backend package).
+ *
+ * @public
+ */
+export const hospitalTenantsPermissionsConfigSchema = z.strictObject({
+  platformGroup: z.string().min(1).optional(),
+  financeGroup: z.string().min(1).optional(),
+});
+
 /**
  * The zod schema of the `hospitalTenants` configuration block read by the
  * plan builders (see `config.d.ts` of the -node package for documentation).
@@ -170,6 +252,10 @@ export const hospitalTenantsConfigSchema = z
       })
       .default({ defaultCidrs: [], ports: [443] }),
     network: networkSchema,
+    // the sections other packages read, checked here too
+    clusters: hospitalTenantsClustersConfigSchema.optional(),
+    provisioning: hospitalTenantsProvisioningConfigSchema.optional(),
+    permissions: hospitalTenantsPermissionsConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const { kubernetesVersions, regions, dataStores, network } = config;

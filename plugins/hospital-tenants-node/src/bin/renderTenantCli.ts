@@ -3,9 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigSources } from '@backstage/config-loader';
-import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
-import { InputError } from '@backstage/errors';
 import { parseHospitalTenantsConfigOrThrow } from '../config/readHospitalTenantsConfig';
 import { validateTenantSpec } from '../plan/buildTenantPlan';
 import {
@@ -27,20 +25,6 @@ const USAGE =
 
 /** The org file read when no --org is given (the owner group's cluster group). */
 export const DEFAULT_ORG_FILE = 'examples/org.yaml';
-
-const provisioningBlock = z
-  .looseObject({
-    provisionerServiceAccount: z
-      .object({ name: z.string().min(1), namespace: z.string().min(1) })
-      .optional(),
-    managementServiceAccountIssuer: z
-      .object({
-        url: z.url(),
-        certificateAuthority: z.string().min(1).optional(),
-      })
-      .optional(),
-  })
-  .optional();
 
 /** The Group entities of catalog files, by lower-cased entity ref. */
 function readGroups(files: string[]): Map<string, OwnerGroupEntity> {
@@ -173,16 +157,6 @@ export async function runRenderTenant(
       );
     }
     const config = parseHospitalTenantsConfigOrThrow(block);
-    const provisioning = provisioningBlock.safeParse(
-      (block as Record<string, unknown>).provisioning,
-    );
-    if (!provisioning.success) {
-      throw new InputError(
-        `hospitalTenants.provisioning: ${provisioning.error.issues
-          .map(i => `${i.path.join('.')}: ${i.message}`)
-          .join('; ')}`,
-      );
-    }
     const rawSpec = readYaml(specPath);
     const spec = validateTenantSpec(rawSpec, config);
     if (
@@ -216,9 +190,9 @@ export async function runRenderTenant(
       }
     }
     const plan = planTenantProvisioning(spec, config, {
-      provisionerServiceAccount: provisioning.data?.provisionerServiceAccount,
+      provisionerServiceAccount: config.provisioning?.provisionerServiceAccount,
       managementServiceAccountIssuer:
-        provisioning.data?.managementServiceAccountIssuer,
+        config.provisioning?.managementServiceAccountIssuer,
     });
     io.stdout(renderPlanYaml(plan));
     return 0;
