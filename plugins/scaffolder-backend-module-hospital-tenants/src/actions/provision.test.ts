@@ -604,18 +604,21 @@ describe('hospital:tenant:provision', () => {
         signal: controller.signal,
       });
       const done = action.handler(run.ctx);
-      for (
-        let i = 0;
-        i < 200 &&
-        !get(
-          'TenantControlPlane',
-          'hospital-cancelado',
-          'tenant-hospital-cancelado',
-        );
-        i++
-      ) {
-        await new Promise(r => setTimeout(r, 10));
-      }
+      await pollUntil(
+        async () =>
+          get(
+            'TenantControlPlane',
+            'hospital-cancelado',
+            'tenant-hospital-cancelado',
+          )
+            ? true
+            : undefined,
+        {
+          timeoutMs: 2000,
+          intervalMs: 10,
+          onTimeout: () => false,
+        },
+      );
       controller.abort();
       await expect(done).rejects.toThrow();
       sim.kamaji.release('tenant-hospital-cancelado', 'hospital-cancelado');
@@ -643,14 +646,17 @@ describe('hospital:tenant:provision', () => {
         taskId: 't-crash',
       });
       void setup({ clusters: crashing }).action.handler(crashed.ctx);
-      for (
-        let i = 0;
-        i < 300 &&
-        !get('TenantControlPlane', 'hospital-queda', 'tenant-hospital-queda');
-        i++
-      ) {
-        await new Promise(r => setTimeout(r, 10));
-      }
+      await pollUntil(
+        async () =>
+          get('TenantControlPlane', 'hospital-queda', 'tenant-hospital-queda')
+            ? true
+            : undefined,
+        {
+          timeoutMs: 3000,
+          intervalMs: 10,
+          onTimeout: () => false,
+        },
+      );
       expect(
         Object.keys(crashed.state).some(k => k.includes('TenantControlPlane')),
       ).toBe(false);
