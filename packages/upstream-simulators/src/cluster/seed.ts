@@ -9,6 +9,7 @@ import type { KubeObject as Obj } from '../types';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { ConfigSources } from '@backstage/config-loader';
 import {
   API_SERVER_CA_ANNOTATION,
   API_SERVER_CA_FIELD_MANAGER,
@@ -130,13 +131,30 @@ export async function seedTenants(
   }
 }
 
-/** Where the `hospitalTenants` configuration is read from: app-config.yaml, else the node package's example. */
-function hospitalTenantsConfig(root: string): unknown {
-  for (const file of ['app-config.local.yaml', 'app-config.yaml']) {
-    const full = path.join(root, file);
-    if (!fs.existsSync(full)) continue;
-    const block = parseYaml(fs.readFileSync(full, 'utf8'))?.hospitalTenants;
-    if (block) return block;
+/**
+ * The `hospitalTenants` configuration: from app-config.yaml and
+ * app-config.local.yaml, read as the backend reads them
+ * (`@backstage/config-loader`: the local file overrides, `${ENV}`
+ * substitutions), else the node package's example.
+ */
+async function hospitalTenantsConfig(root: string): Promise<unknown> {
+  const files = ['app-config.yaml', 'app-config.local.yaml']
+    .map(file => path.join(root, file))
+    .filter(file => fs.existsSync(file));
+  if (files.length > 0) {
+    const config = await ConfigSources.toConfig(
+      ConfigSources.defaultForTargets({
+        rootDir: root,
+        targets: files.map(target => ({ type: 'path', target })),
+        watch: false,
+      }),
+    );
+    try {
+      const block = config.getOptional('hospitalTenants');
+      if (block) return block;
+    } finally {
+      config.close();
+    }
   }
   const example = path.join(
     path.dirname(
@@ -159,7 +177,9 @@ function hospitalTenantsConfig(root: string): unknown {
 export async function loadReferenceTenants(
   root: string,
 ): Promise<SeedTenant[]> {
-  const config = parseHospitalTenantsConfigOrThrow(hospitalTenantsConfig(root));
+  const config = parseHospitalTenantsConfigOrThrow(
+    await hospitalTenantsConfig(root),
+  );
   const groups = groupsFromCatalogYaml(
     fs.readFileSync(path.join(root, 'examples', 'org.yaml'), 'utf8'),
   );
