@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of the portal on a fresh machine: installs what the tests need
 # (Node 22 and yarn 4 when missing, Debian's chromium, postgresql and
-# redis-server), starts PostgreSQL 15 and Redis 7, then runs type-check, lint,
-# prettier, the unit and integration tests (SQLite and PostgreSQL) and the
-# Playwright end-to-end suite against a started portal in headless Chromium.
+# redis-server), starts PostgreSQL 15 and Redis 7, then runs type-check, the
+# API report check, lint, prettier, the unit and integration tests (SQLite and
+# PostgreSQL) and the Playwright end-to-end suite against a started portal in
+# headless Chromium.
 #
 # It ends with one line: `N passed, N failed`, summed over every suite.
 set -uo pipefail
@@ -104,6 +105,14 @@ record() { # name status
 
 log "Type-check (tsc)"
 yarn tsc; record "type-check" $?
+
+# The reports are built from dist-types/, written by tsc. An incremental
+# build can print a union's members in another order than a fresh one, so the
+# declarations are written afresh first. An unreviewed change to a package's
+# public API (report.api.md) fails the run.
+log "API reports (yarn build:api-reports:only --ci)"
+{ yarn tsc --incremental false && yarn build:api-reports:only --ci; }
+record "api-reports" $?
 
 log "Lint"
 yarn lint:all; record "lint" $?

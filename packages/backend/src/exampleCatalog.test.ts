@@ -7,6 +7,7 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import path from 'node:path';
 import request from 'supertest';
+import { pollUntil } from '@prontuario/plugin-hospital-tenants-node';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 
 /**
@@ -63,17 +64,20 @@ async function waitForEntities(
   filter: string,
   count: number,
 ): Promise<Entity[]> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const res = await request(server)
-      .get(`/api/catalog/entities/by-query?filter=${filter}`)
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    if (res.body.items.length >= count || Date.now() > deadline) {
-      return res.body.items;
-    }
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
+  let items: Entity[] = [];
+  await pollUntil(
+    async () => {
+      const res = await request(server)
+        .get(`/api/catalog/entities/by-query?filter=${filter}`)
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.status).toBe(200);
+      items = res.body.items;
+      return items.length >= count ? true : undefined;
+    },
+    // the caller's assertion says what was read
+    { timeoutMs: 30_000, intervalMs: 250, onTimeout: () => true },
+  );
+  return items;
 }
 
 describe.each(databases.eachSupportedId())('example catalog on %s', id => {

@@ -25,6 +25,7 @@ import {
   startClusterSimulator,
   ClusterSimulator,
 } from '@prontuario/upstream-simulators';
+import { pollUntil } from '@prontuario/plugin-hospital-tenants-node';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -207,17 +208,22 @@ describe('the backend with the production configuration', () => {
 
     // Wait until the catalog has read the operator's org file: until Sofia
     // can sign in.
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const { payload } = await signIn('sofia.santamaria');
-      if (payload?.response) break;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `Sofia could not sign in: ${JSON.stringify(payload?.error)}`,
-        );
-      }
-      await new Promise(resolve => setTimeout(resolve, 1000));
-    }
+    let lastPayload: any;
+    await pollUntil(
+      async () => {
+        lastPayload = (await signIn('sofia.santamaria')).payload;
+        return lastPayload?.response ? true : undefined;
+      },
+      {
+        timeoutMs: 90_000,
+        intervalMs: 1000,
+        onTimeout: () => {
+          throw new Error(
+            `Sofia could not sign in: ${JSON.stringify(lastPayload?.error)}`,
+          );
+        },
+      },
+    );
   });
 
   afterAll(async () => {
@@ -396,18 +402,20 @@ describe('the backend with the production configuration', () => {
   it('reads users and groups from the operator org file, never examples/', async () => {
     const { payload } = await signIn('sofia.santamaria');
     const token: string = payload.response.backstageIdentity.token;
-    const deadline = Date.now() + 60_000;
     let users: string[] = [];
-    while (Date.now() < deadline) {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-query')
-        .query({ filter: 'kind=user' })
-        .set('authorization', `Bearer ${token}`);
-      expect(res.status).toBe(200);
-      users = res.body.items.map((e: any) => e.metadata.name).sort();
-      if (users.length >= 2) break;
-      await new Promise(r => setTimeout(r, 500));
-    }
+    await pollUntil(
+      async () => {
+        const res = await request(server)
+          .get('/api/catalog/entities/by-query')
+          .query({ filter: 'kind=user' })
+          .set('authorization', `Bearer ${token}`);
+        expect(res.status).toBe(200);
+        users = res.body.items.map((e: any) => e.metadata.name).sort();
+        return users.length >= 2 ? true : undefined;
+      },
+      // the assertion below says what was read
+      { timeoutMs: 60_000, intervalMs: 500, onTimeout: () => true },
+    );
     expect(users).toEqual(['olga.operator', 'sofia.santamaria']);
     const locations = await request(server)
       .get('/api/catalog/entities/by-query')

@@ -1,10 +1,18 @@
 import { expect, Page } from '@playwright/test';
 
-/** The local backend the suites run against. */
+/**
+ * The local backend the suites run against.
+ *
+ * @public
+ */
 export const BACKEND_URL =
   process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
 
-/** Signs in with the local guest provider and waits for the sidebar. */
+/**
+ * Signs in with the local guest provider and waits for the sidebar.
+ *
+ * @public
+ */
 export async function signInAsGuest(page: Page) {
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
@@ -20,6 +28,8 @@ export async function signInAsGuest(page: Page) {
 /**
  * A Backstage token of the local guest (a platform engineer), for checking
  * what the backend serves next to what the page shows.
+ *
+ * @public
  */
 export async function guestToken(page: Page): Promise<string> {
   const session = await page.request.get(
@@ -33,6 +43,8 @@ export async function guestToken(page: Page): Promise<string> {
 /**
  * A tenant's catalog entity (`resource:default/<tenantId>`) as the backend
  * serves it to the guest; fails the test when it does not exist.
+ *
+ * @public
  */
 export async function tenantEntityAsGuest(
   page: Page,

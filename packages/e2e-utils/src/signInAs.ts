@@ -5,6 +5,8 @@ import path from 'node:path';
  * People of examples/org.yaml the local identity provider signs in (its
  * development sign-in page has one button per login), and its test-only
  * accounts the portal refuses.
+ *
+ * @public
  */
 export type PortalUser =
   | 'ana.platform'
@@ -23,6 +25,8 @@ export type PortalUser =
  * and picks `user` on the identity provider's page in the popup Backstage
  * opens. Resolves once the popup has closed itself (the backend posted the
  * result to the portal); the caller checks what the portal shows.
+ *
+ * @public
  */
 export async function pickInIdentityProvider(page: Page, user: PortalUser) {
   await page.goto('/');
@@ -40,6 +44,8 @@ export async function pickInIdentityProvider(page: Page, user: PortalUser) {
 /**
  * Signs `user` in through the real OIDC flow (the local identity provider in
  * a popup) and waits for the sidebar.
+ *
+ * @public
  */
 export async function signInAs(page: Page, user: PortalUser) {
   await pickInIdentityProvider(page, user);
@@ -50,7 +56,11 @@ export async function signInAs(page: Page, user: PortalUser) {
   ).toBeVisible();
 }
 
-/** Where the signed-in state of `user` is saved once per run (globalSetup). */
+/**
+ * Where the signed-in state of `user` is saved once per run (globalSetup).
+ *
+ * @public
+ */
 export function storageStatePath(user: PortalUser): string {
   return path.resolve(__dirname, '../../../test-results/.auth', `${user}.json`);
 }
@@ -58,6 +68,8 @@ export function storageStatePath(user: PortalUser): string {
 /**
  * The Backstage token of the page's signed-in OIDC user (the refresh cookie
  * in the browser context), for checking what the backend serves them.
+ *
+ * @public
  */
 export async function oidcToken(page: Page): Promise<string> {
   const backend = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';

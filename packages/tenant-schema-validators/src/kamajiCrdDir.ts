@@ -22,7 +22,11 @@ export const KAMAJI_CRD_FILES = {
   DataStore: 'kamaji.clastix.io_datastores.yaml',
 } as const;
 
-/** What to do when the CRDs are nowhere: the one message every reader gives. */
+/**
+ * What to do when the CRDs are nowhere: the one message every reader gives.
+ *
+ * @public
+ */
 export const KAMAJI_CRDS_HOW_TO = `Run \`bash scripts/kamaji-crds.sh\` at the repository root (it downloads the pinned Kamaji release's CRDs into .kamaji-crds/ and checks their checksums), or set KAMAJI_CRD_DIR to a folder holding ${Object.values(
   KAMAJI_CRD_FILES,
 ).join(' and ')}.`;

@@ -70,8 +70,7 @@ function formatModelError(error: unknown): string[] {
  * schema shipped in kubernetes-models 5.x.
  *
  * In jest, kubernetes-models (ESM-only) must be resolvable by `require`: the
- * calling package sets `"jest": { "resolver":
- * "@prontuario/tenant-schema-validators/jestResolver.js" }`.
+ * calling package's `jest.resolver` names this package's `jestResolver.js`.
  *
  * @public
  */

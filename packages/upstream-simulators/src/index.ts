@@ -60,3 +60,15 @@ export type {
 } from './prometheus/simulator';
 export { referenceTraffic, SIMULATED_BUCKETS } from './prometheus/profiles';
 export type { SimulatedTenantTraffic } from './prometheus/profiles';
+export type { KubeObject } from './types';
+export type { AdmissionHook, ValidatorLookup } from './cluster/cluster';
+export type { KamajiHost, TenantEndpoint } from './cluster/kamaji';
+export type { RbacAuthorizer } from './cluster/rbac';
+export type { ServiceAccountTokenIssuer } from './cluster/tokens';
+export type { ResourceType } from './cluster/resources';
+export type { CostRow } from './cost/model';
+export type { AuthzAttributes, RbacSource } from './cluster/rbac';
+export type { ServiceAccountTokenClaims } from './cluster/tokens';
+export type { KeyPair } from './cluster/pki';
+export type { ObjectValidator } from './cluster/validation';
+export type { StatusCause } from './cluster/status';

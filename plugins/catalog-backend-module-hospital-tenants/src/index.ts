@@ -10,3 +10,4 @@ export { catalogModuleHospitalTenants as default } from './module';
 export { HospitalTenantEntityProvider } from './provider/HospitalTenantEntityProvider';
 export type { TenantControlPlaneReader } from './provider/HospitalTenantEntityProvider';
 export { tenantControlPlaneToEntity } from './provider/tenantControlPlaneToEntity';
+export type { TenantControlPlaneLike } from './provider/tenantControlPlaneToEntity';

@@ -24,6 +24,7 @@ import {
   managementClusterReaderServiceRef,
   parseHospitalTenantsConfigOrThrow,
   planTenant,
+  pollUntil,
 } from '@prontuario/plugin-hospital-tenants-node';
 import {
   ClusterSimulator,
@@ -156,12 +157,15 @@ describe('catalog-backend-module-hospital-tenants', () => {
   }
 
   async function until(check: (refs: string[]) => boolean, ms = 20_000) {
-    const deadline = Date.now() + ms;
-    let refs = await tenantRefs();
-    while (!check(refs) && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 200));
-      refs = await tenantRefs();
-    }
+    let refs: string[] = [];
+    await pollUntil(
+      async () => {
+        refs = await tenantRefs();
+        return check(refs) ? true : undefined;
+      },
+      // the caller's assertion says what was read
+      { timeoutMs: ms, intervalMs: 200, onTimeout: () => true },
+    );
     return refs;
   }
 
@@ -393,6 +397,12 @@ describe('catalog-backend-module-hospital-tenants', () => {
         ),
       );
 
+      const skips = () =>
+        logs.filter(
+          l =>
+            l.includes('Skipped a tenant') && l.includes('hospital-malformado'),
+        ).length;
+      const skipsBefore = skips();
       await publisher!.publish({
         topic: HOSPITAL_TENANTS_EVENT_TOPIC,
         eventPayload: { type: 'tenant.changed', tenantId: '../../etc' },
@@ -400,8 +410,10 @@ describe('catalog-backend-module-hospital-tenants', () => {
       expect(logs).toContainEqual(
         expect.stringMatching(/^warn catalog Ignored a malformed event/),
       );
-      // still serving the good ones on the next runs
-      await new Promise(r => setTimeout(r, 1500));
+      // still serving the good ones on the next scheduled run (each run
+      // logs the malformed tenant again)
+      await until(() => skips() > skipsBefore, 10_000);
+      expect(skips()).toBeGreaterThan(skipsBefore);
       expect(await tenantRefs()).toEqual(REFERENCE);
     } finally {
       sim.management.delete(

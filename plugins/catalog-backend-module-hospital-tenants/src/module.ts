@@ -25,6 +25,8 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
  * `managementClusterReaderServiceRef`). Without that configuration the
  * backend still starts (the service ref logs one warning) and the provider
  * is not installed: tenant entities appear once the reader is configured.
+ *
+ * @public
  */
 export const catalogModuleHospitalTenants = createBackendModule({
   pluginId: 'catalog',

@@ -3,7 +3,7 @@ import { findOverlap, parseIpv4Cidr } from './cidr';
 import { DNS_1123_LABEL } from './names';
 
 const cidr = z.string().refine(value => parseIpv4Cidr(value) !== undefined, {
-  message:
+  error:
     'must be an IPv4 CIDR whose address is the network address, such as 10.1.0.0/16',
 });
 
@@ -79,22 +79,20 @@ const environmentSchema = z.object({
   pricing: pricingSchema.optional(),
 });
 
-const dataStoreSchema = z
-  .object({
-    driver: z.enum(['etcd', 'MySQL', 'PostgreSQL', 'NATS']),
-    network: z
-      .object({
-        namespace: namespaceName.optional(),
-        podLabels: labels.optional(),
-        cidrs: z.array(cidr).min(1).optional(),
-        port,
-      })
-      .refine(n => (n.namespace === undefined) !== (n.cidrs === undefined), {
-        message:
-          'must give exactly one destination: a namespace (in-cluster DataStore) or cidrs',
-      }),
-  })
-  .strict();
+const dataStoreSchema = z.strictObject({
+  driver: z.enum(['etcd', 'MySQL', 'PostgreSQL', 'NATS']),
+  network: z
+    .object({
+      namespace: namespaceName.optional(),
+      podLabels: labels.optional(),
+      cidrs: z.array(cidr).min(1).optional(),
+      port,
+    })
+    .refine(n => (n.namespace === undefined) !== (n.cidrs === undefined), {
+      error:
+        'must give exactly one destination: a namespace (in-cluster DataStore) or cidrs',
+    }),
+});
 
 const defaultDns = {
   namespace: 'kube-system',
@@ -102,43 +100,117 @@ const defaultDns = {
   nodeLocalDnsCidrs: ['169.254.20.10/32'],
 };
 
-const networkSchema = z
-  .object({
-    platformCidrs: z.array(cidr).default([]),
-    management: z
-      .object({
-        kamajiNamespace: namespaceName.default('kamaji-system'),
-        portalNamespace: namespaceName.default('backstage'),
-        monitoringNamespace: namespaceName.default('monitoring'),
-        nodeCidrs: z.array(cidr).min(1, 'must list the management node CIDRs'),
-        podCidrs: z.array(cidr).min(1, 'must list the management pod CIDRs'),
-        loadBalancerTrafficSource: z
-          .enum(['nodes', 'clients'])
-          .default('nodes'),
-      })
-      .strict(),
-    tenantCluster: z
-      .object({
-        ingressNamespaces: z.array(namespaceName).default(['ingress-nginx']),
-        monitoringNamespaces: z.array(namespaceName).default(['monitoring']),
-        sharedServiceNamespaces: z.array(namespaceName).default([]),
-      })
-      .strict()
-      .default({
-        ingressNamespaces: ['ingress-nginx'],
-        monitoringNamespaces: ['monitoring'],
-        sharedServiceNamespaces: [],
-      }),
-    dns: z
-      .object({
-        namespace: namespaceName.default(defaultDns.namespace),
-        podLabels: labels.default(defaultDns.podLabels),
-        nodeLocalDnsCidrs: z.array(cidr).default(defaultDns.nodeLocalDnsCidrs),
-      })
-      .strict()
-      .default(defaultDns),
+const networkSchema = z.strictObject({
+  platformCidrs: z.array(cidr).default([]),
+  management: z.strictObject({
+    kamajiNamespace: namespaceName.default('kamaji-system'),
+    portalNamespace: namespaceName.default('backstage'),
+    monitoringNamespace: namespaceName.default('monitoring'),
+    nodeCidrs: z.array(cidr).min(1, 'must list the management node CIDRs'),
+    podCidrs: z.array(cidr).min(1, 'must list the management pod CIDRs'),
+    loadBalancerTrafficSource: z.enum(['nodes', 'clients']).default('nodes'),
+  }),
+  tenantCluster: z
+    .strictObject({
+      ingressNamespaces: z.array(namespaceName).default(['ingress-nginx']),
+      monitoringNamespaces: z.array(namespaceName).default(['monitoring']),
+      sharedServiceNamespaces: z.array(namespaceName).default([]),
+    })
+    .default({
+      ingressNamespaces: ['ingress-nginx'],
+      monitoringNamespaces: ['monitoring'],
+      sharedServiceNamespaces: [],
+    }),
+  dns: z
+    .strictObject({
+      namespace: namespaceName.default(defaultDns.namespace),
+      podLabels: labels.default(defaultDns.podLabels),
+      nodeLocalDnsCidrs: z.array(cidr).default(defaultDns.nodeLocalDnsCidrs),
+    })
+    .default(defaultDns),
+});
+
+const httpsUrl = (error: string) => z.url({ protocol: /^https$/, error });
+
+/** A Backstage duration: a `HumanDuration` object or an ISO 8601 / ms string. */
+const durationValue = z.union([
+  z.string().min(1),
+  z.record(z.string(), z.number()),
+]);
+
+const clusterIdentitySchema = z
+  .strictObject({
+    token: z.string().min(1).optional(),
+    tokenFile: z.string().min(1).optional(),
+    kubeconfigPath: z.string().min(1).optional(),
   })
-  .strict();
+  .refine(
+    id =>
+      id.token !== undefined ||
+      id.tokenFile !== undefined ||
+      id.kubeconfigPath !== undefined,
+    { error: 'set token, tokenFile or kubeconfigPath' },
+  );
+
+/**
+ * The zod schema of `hospitalTenants.clusters`: the management cluster and
+ * the portal's two identities on it (see `config.d.ts` of the -node package).
+ *
+ * @public
+ */
+export const hospitalTenantsClustersConfigSchema = z.strictObject({
+  management: z.strictObject({
+    url: httpsUrl('must be an https:// URL').optional(),
+    caData: z.string().min(1).optional(),
+    caFile: z.string().min(1).optional(),
+    provisioner: clusterIdentitySchema.optional(),
+    reader: clusterIdentitySchema.optional(),
+  }),
+});
+
+/**
+ * The zod schema of `hospitalTenants.provisioning`: the provisioning
+ * actions' settings (see `config.d.ts` of the scaffolder module). Durations
+ * are read with `readDurationFromConfig`.
+ *
+ * @public
+ */
+export const hospitalTenantsProvisioningConfigSchema = z.strictObject({
+  readyTimeout: durationValue.optional(),
+  entityTimeout: durationValue.optional(),
+  pollInterval: durationValue.optional(),
+  requestTimeout: durationValue.optional(),
+  fieldManager: z.string().min(1).optional(),
+  provisionerServiceAccount: z
+    .strictObject({
+      name: z.string().min(1),
+      namespace: z.string().min(1),
+    })
+    .optional(),
+  managementServiceAccountIssuer: z
+    .strictObject({
+      url: httpsUrl('must be an https URL'),
+      certificateAuthority: z.string().min(1).optional(),
+    })
+    .optional(),
+  grantJanitor: z
+    .strictObject({
+      frequency: durationValue.optional(),
+      maxAge: durationValue.optional(),
+    })
+    .optional(),
+});
+
+/**
+ * The zod schema of `hospitalTenants.permissions`: the groups of the
+ * portal's permission policy (see `config.d.ts` of the backend package).
+ *
+ * @public
+ */
+export const hospitalTenantsPermissionsConfigSchema = z.strictObject({
+  platformGroup: z.string().min(1).optional(),
+  financeGroup: z.string().min(1).optional(),
+});
 
 /**
  * The zod schema of the `hospitalTenants` configuration block read by the
@@ -148,14 +220,12 @@ const networkSchema = z
  */
 export const hospitalTenantsConfigSchema = z
   .object({
-    kubernetesVersions: z
-      .object({
-        supported: z
-          .array(kubernetesVersion)
-          .min(1, 'must list at least one version'),
-        default: kubernetesVersion.optional(),
-      })
-      .strict(),
+    kubernetesVersions: z.strictObject({
+      supported: z
+        .array(kubernetesVersion)
+        .min(1, 'must list at least one version'),
+      default: kubernetesVersion.optional(),
+    }),
     dataStores: z.record(
       z
         .string()
@@ -164,32 +234,29 @@ export const hospitalTenantsConfigSchema = z
     ),
     regions: z.record(
       z.string().regex(DNS_1123_LABEL, 'region names must be DNS-1123 labels'),
-      z
-        .object({
-          displayName: z.string().optional(),
-          environments: z.record(
-            z
-              .string()
-              .regex(
-                DNS_1123_LABEL,
-                'environment names must be DNS-1123 labels',
-              ),
-            environmentSchema.strict(),
-          ),
-        })
-        .strict(),
+      z.strictObject({
+        displayName: z.string().optional(),
+        environments: z.record(
+          z
+            .string()
+            .regex(DNS_1123_LABEL, 'environment names must be DNS-1123 labels'),
+          z.strictObject(environmentSchema.shape),
+        ),
+      }),
     ),
-    pricing: pricingSchema.strict(),
+    pricing: z.strictObject(pricingSchema.shape),
     approvedExternalApis: z
-      .object({
+      .strictObject({
         defaultCidrs: z.array(cidr).default([]),
         ports: z.array(port).min(1).default([443]),
       })
-      .strict()
       .default({ defaultCidrs: [], ports: [443] }),
     network: networkSchema,
+    // the sections other packages read, checked here too
+    clusters: hospitalTenantsClustersConfigSchema.optional(),
+    provisioning: hospitalTenantsProvisioningConfigSchema.optional(),
+    permissions: hospitalTenantsPermissionsConfigSchema.optional(),
   })
-  .passthrough()
   .superRefine((config, ctx) => {
     const { kubernetesVersions, regions, dataStores, network } = config;
     if (
@@ -293,21 +360,22 @@ export type HospitalTenantsConfigInput = z.input<
  *
  * @public
  */
-export type TenantPricing = z.output<typeof pricingSchema>;
+export type TenantPricing = z.output<typeof tenantPricingSchema>;
 
 /**
  * The configuration of one region and environment.
  *
  * @public
  */
-export type TenantEnvironmentConfig = z.output<typeof environmentSchema>;
+export type TenantEnvironmentConfig =
+  HospitalTenantsConfig['regions'][string]['environments'][string];
 
 /**
  * One configured, pre-provisioned DataStore.
  *
  * @public
  */
-export type DataStoreConfig = z.output<typeof dataStoreSchema>;
+export type DataStoreConfig = HospitalTenantsConfig['dataStores'][string];
 
 /**
  * Formats a zod issue path the way configuration and spec errors name

@@ -50,7 +50,7 @@ const displayName = z
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')
   .refine(value => !CONTROL_CHARACTERS.test(value), {
-    message: 'must not contain control characters',
+    error: 'must not contain control characters',
   });
 
 const slug = z
@@ -70,13 +70,13 @@ const departmentName = z
   .min(1, 'must not be empty')
   .max(63, 'must be at most 63 characters')
   .refine(value => !value.includes(','), {
-    message: 'must not contain a comma',
+    error: 'must not contain a comma',
   })
   .refine(value => !CONTROL_CHARACTERS.test(value), {
-    message: 'must not contain control characters',
+    error: 'must not contain control characters',
   })
   .refine(value => departmentNamespaceName(value) !== '', {
-    message: 'must contain at least one letter or digit',
+    error: 'must contain at least one letter or digit',
   })
   .refine(
     value => {
@@ -84,7 +84,7 @@ const departmentName = z
       return !RESERVED_NAMESPACES.includes(ns) && !ns.startsWith('kube-');
     },
     {
-      message:
+      error:
         'must not map to a reserved namespace (default, kube-system, kube-public, kube-node-lease or kube-*)',
     },
   );
@@ -101,10 +101,10 @@ const clusterGroup = z
   .min(1, 'must not be empty')
   .max(253, 'must be at most 253 characters')
   .refine(value => !value.startsWith('system:'), {
-    message: 'must not be a system: group',
+    error: 'must not be a system: group',
   })
   .refine(value => !CONTROL_CHARACTERS.test(value), {
-    message: 'must not contain control characters',
+    error: 'must not contain control characters',
   });
 
 /**
@@ -114,7 +114,7 @@ const clusterGroup = z
  * @public
  */
 export const tenantSpecBaseSchema = z
-  .object({
+  .strictObject({
     displayName,
     slug,
     region: z.string({ error: 'is required' }).min(1, 'must not be empty'),
@@ -131,7 +131,7 @@ export const tenantSpecBaseSchema = z
     kubernetesVersion: z.string().optional(),
     dataStore: z.string().optional(),
     sla: z
-      .object({
+      .strictObject({
         p95Seconds: z
           .number({ error: 'must be a number' })
           .positive('must be positive')
@@ -148,7 +148,6 @@ export const tenantSpecBaseSchema = z
           .max(1_000_000, 'must be at most 1000000')
           .default(DEFAULT_SLA.throughputRps),
       })
-      .strict()
       .default({ ...DEFAULT_SLA }),
     monthlyBudgetBrl: z
       .number({ error: 'is required and must be a number' })
@@ -161,7 +160,6 @@ export const tenantSpecBaseSchema = z
       .max(50, 'must list at most 50 CIDRs')
       .optional(),
   })
-  .strict()
   .superRefine((spec, ctx) => {
     const seen = new Map<string, number>();
     spec.departments.forEach((name, index) => {

@@ -12,3 +12,4 @@ export * from './evaluator';
 export * from './cluster';
 export * from './permissions';
 export * from './services';
+export * from './util';

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
 // The shared sign-in helper of the root Playwright suite.
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { signInAsGuest, tenantEntityAsGuest } from '@prontuario/e2e-utils';
 
 /*

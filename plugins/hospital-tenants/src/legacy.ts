@@ -43,6 +43,10 @@ import { TenantExternalApisField } from './components/TenantExternalApisField';
 import { TenantReviewField } from './components/TenantReviewField';
 import { TenantSlugField } from './components/TenantSlugField';
 import { hospitalTenantSearchResultListItemExtension } from './search/legacy';
+import type {
+  HospitalTenantSearchDocument,
+  HospitalTenantSearchResultListItemProps,
+} from './components/HospitalTenantSearchResultListItem';
 
 /**
  * The hospital-tenants plugin for legacy apps.
@@ -62,9 +66,9 @@ export const hospitalTenantsPlugin = createPlugin({
 });
 
 /**
- * Whether an entity is a hospital tenant (`kind: Resource`, `spec.type:
- * hospital-tenant`; the Template shares the type, so the kind matters). Use
- * it with `EntitySwitch.Case if={isHospitalTenant}`.
+ * Whether an entity is a hospital tenant (`kind: Resource`,
+ * `spec.type: hospital-tenant`; the Template shares the type, so the kind
+ * matters). Use it as the `if` of an `EntitySwitch.Case`.
  *
  * @public
  */
@@ -80,32 +84,34 @@ export function isHospitalTenant(entity: Entity): boolean {
  *
  * @public
  */
-export const EntityTenantIsolationCard = hospitalTenantsPlugin.provide(
-  createComponentExtension({
-    name: 'EntityTenantIsolationCard',
-    component: {
-      lazy: () =>
-        import('./components/TenantIsolationCard').then(
-          m => m.TenantIsolationCard,
-        ),
-    },
-  }),
-);
+export const EntityTenantIsolationCard: () => JSX.Element =
+  hospitalTenantsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityTenantIsolationCard',
+      component: {
+        lazy: () =>
+          import('./components/TenantIsolationCard').then(
+            m => m.TenantIsolationCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * The "Tenant SLA" card for a tenant entity's overview.
  *
  * @public
  */
-export const EntityTenantSlaCard = hospitalTenantsPlugin.provide(
-  createComponentExtension({
-    name: 'EntityTenantSlaCard',
-    component: {
-      lazy: () =>
-        import('./components/TenantSlaCard').then(m => m.TenantSlaCard),
-    },
-  }),
-);
+export const EntityTenantSlaCard: () => JSX.Element =
+  hospitalTenantsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityTenantSlaCard',
+      component: {
+        lazy: () =>
+          import('./components/TenantSlaCard').then(m => m.TenantSlaCard),
+      },
+    }),
+  );
 
 /**
  * The "Tenant" tab content of a tenant entity (mount it under
@@ -113,15 +119,16 @@ export const EntityTenantSlaCard = hospitalTenantsPlugin.provide(
  *
  * @public
  */
-export const EntityTenantContent = hospitalTenantsPlugin.provide(
-  createComponentExtension({
-    name: 'EntityTenantContent',
-    component: {
-      lazy: () =>
-        import('./components/TenantContent').then(m => m.TenantContent),
-    },
-  }),
-);
+export const EntityTenantContent: () => JSX.Element =
+  hospitalTenantsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityTenantContent',
+      component: {
+        lazy: () =>
+          import('./components/TenantContent').then(m => m.TenantContent),
+      },
+    }),
+  );
 
 export { hospitalTenantsApiRef, HospitalTenantsClient };
 export type { HospitalTenantsApi } from './api';
@@ -159,7 +166,13 @@ export type { TenantConfigPickerOptions } from './components/TenantConfigPickerF
 export type { TenantReviewSummary } from './components/TenantReviewField';
 export { hospitalTenantsTranslationRef } from './translation';
 export { isHospitalTenantSearchResult } from './search/legacy';
+export type {
+  HospitalTenantSearchResultListItemProps,
+  HospitalTenantSearchDocument,
+};
 /** The `hospital-tenant` search result; see `./search/legacy`. @public */
-export const HospitalTenantSearchResultListItem = hospitalTenantsPlugin.provide(
+export const HospitalTenantSearchResultListItem: (
+  props: HospitalTenantSearchResultListItemProps,
+) => JSX.Element | null = hospitalTenantsPlugin.provide(
   hospitalTenantSearchResultListItemExtension,
 );

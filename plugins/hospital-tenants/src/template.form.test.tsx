@@ -10,9 +10,10 @@ import {
   SecretsContextProvider,
 } from '@backstage/plugin-scaffolder-react';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
-import { parseTenantSpec } from '@prontuario/plugin-hospital-tenants-common';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { parseHospitalTenantsConfigOrThrow } from '../../hospital-tenants-node/src/config/readHospitalTenantsConfig';
+import {
+  parseHospitalTenantsConfig,
+  parseTenantSpec,
+} from '@prontuario/plugin-hospital-tenants-common';
 import {
   exampleAppConfig,
   frontendVisibleConfig,
@@ -179,10 +180,13 @@ describe('the New Hospital Tenant form in the scaffolder Stepper', () => {
       ownerGroup: 'group:default/hospital-sao-joao',
       approvedExternalApiCidrs: ['200.160.0.0/20'],
     });
-    const fullConfig = parseHospitalTenantsConfigOrThrow(
+    const fullConfig = parseHospitalTenantsConfig(
       (exampleAppConfig() as any).hospitalTenants,
     );
-    expect(parseTenantSpec(input, fullConfig)).toMatchObject({ success: true });
+    if (!fullConfig.success) throw new Error(fullConfig.errors.join('\n'));
+    expect(parseTenantSpec(input, fullConfig.data)).toMatchObject({
+      success: true,
+    });
     expect(values.review).toMatchObject({ tier: 'medium' });
   });
 });

@@ -7,7 +7,11 @@ import {
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ManagementClusterAccess } from '@prontuario/plugin-hospital-tenants-node';
 
-/** The name the management cluster has in the Kubernetes plugin. */
+/**
+ * The name the management cluster has in the Kubernetes plugin.
+ *
+ * @public
+ */
 export const MANAGEMENT_CLUSTER_NAME = 'management';
 
 /**
@@ -21,6 +25,8 @@ export const MANAGEMENT_CLUSTER_NAME = 'management';
  * Only bearer-token identities are supported (a ServiceAccount token in a
  * kubeconfig, `token`, or `tokenFile`, which is read again on every call so a
  * rotated token is picked up).
+ *
+ * @public
  */
 export async function managementClusterDetails(
   reader: ManagementClusterAccess,
@@ -66,6 +72,8 @@ async function clusterDetailsOf(
 /**
  * Supplies the management cluster next to the clusters the Kubernetes
  * plugin's own configuration locates.
+ *
+ * @public
  */
 export class ManagementClusterSupplier implements KubernetesClustersSupplier {
   readonly #kubeConfig: KubeConfig;

@@ -9,6 +9,8 @@ import { ManagementClusterSupplier } from './ManagementClusterSupplier';
  * Kubernetes plugin. Without that configuration the backend still starts
  * (the service ref logs one warning) and the Kubernetes plugin keeps only
  * the clusters of its own configuration.
+ *
+ * @public
  */
 export const kubernetesModuleHospitalTenants = createBackendModule({
   pluginId: 'kubernetes',

@@ -31,7 +31,10 @@ import { ClusterSimulator } from '@prontuario/upstream-simulators';
 import { TENANT_LABEL } from '@prontuario/plugin-hospital-tenants-common';
 import catalogModuleHospitalTenants from '@prontuario/plugin-catalog-backend-module-hospital-tenants';
 import scaffolderModule from './index';
-import { managementClusterProvisionerServiceRef } from '@prontuario/plugin-hospital-tenants-node';
+import {
+  managementClusterProvisionerServiceRef,
+  pollUntil,
+} from '@prontuario/plugin-hospital-tenants-node';
 import { ProvisioningClusters } from './clusters';
 import { CREATED_BY_TASK_ANNOTATION } from './provision/plan';
 import {
@@ -243,23 +246,33 @@ async function until<T>(
   done: (v: T) => boolean,
   timeoutMs = 60_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) {
-      // eslint-disable-next-line no-console
-      console.log(
-        lines
+  let last: T | undefined;
+  const { value } = await pollUntil(
+    async () => {
+      last = await read();
+      // wrapped: the awaited value itself may be undefined
+      return done(last) ? { value: last } : undefined;
+    },
+    {
+      timeoutMs,
+      intervalMs: 100,
+      onTimeout: () => {
+        // the backend's last log lines say why
+        const log = lines
           .filter(l => l.level !== 'debug')
           .slice(-40)
           .map(l => `${l.level} ${l.message} ${l.meta.slice(0, 300)}`)
-          .join('\n'),
-      );
-      throw new Error(`timed out; last: ${JSON.stringify(v).slice(0, 300)}`);
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
+          .join('\n');
+        throw new Error(
+          `timed out; last: ${String(JSON.stringify(last)).slice(
+            0,
+            300,
+          )}\nbackend log:\n${log}`,
+        );
+      },
+    },
+  );
+  return value;
 }
 
 async function templateReady(server: Server) {

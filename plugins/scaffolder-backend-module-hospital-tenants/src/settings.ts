@@ -1,6 +1,10 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
+import {
+  formatIssuePath,
+  hospitalTenantsProvisioningConfigSchema,
+} from '@prontuario/plugin-hospital-tenants-common';
 import { HOSPITAL_TENANTS_FIELD_MANAGER } from '@prontuario/plugin-hospital-tenants-node';
 
 /** Settings of the provisioning actions (`hospitalTenants.provisioning`). @public */
@@ -65,9 +69,20 @@ function duration(config: Config | undefined, key: string, fallback: number) {
  * @public
  */
 export function readProvisioningSettings(config: Config): ProvisioningSettings {
+  // the shape and the URLs from the common schema; the durations below
+  const parsed = hospitalTenantsProvisioningConfigSchema.safeParse(
+    config.getOptional(ROOT) ?? {},
+  );
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues
+        .map(i => `${formatIssuePath([ROOT, ...i.path])}: ${i.message}`)
+        .join('; '),
+    );
+  }
+  const settings = parsed.data;
   const c = config.getOptionalConfig(ROOT);
   const d = DEFAULT_PROVISIONING_SETTINGS;
-  const sa = c?.getOptionalConfig('provisionerServiceAccount');
   const readyTimeoutMs = duration(c, 'readyTimeout', d.readyTimeoutMs);
   const entityTimeoutMs = duration(c, 'entityTimeout', d.entityTimeoutMs);
   const runTimeoutMs = readyTimeoutMs + entityTimeoutMs;
@@ -83,23 +98,17 @@ export function readProvisioningSettings(config: Config): ProvisioningSettings {
       )}s), or the janitor would revoke the grant of a run still in progress`,
     );
   }
-  const issuer = c?.getOptionalConfig('managementServiceAccountIssuer');
-  let managementServiceAccountIssuer:
+  const issuer = settings.managementServiceAccountIssuer;
+  const managementServiceAccountIssuer:
     | ProvisioningSettings['managementServiceAccountIssuer']
-    | undefined;
-  if (issuer) {
-    const url = issuer.getString('url');
-    if (!/^https:\/\/[^\s/]+/.test(url)) {
-      throw new InputError(
-        `${ROOT}.managementServiceAccountIssuer.url: must be an https URL`,
-      );
-    }
-    const ca = issuer.getOptionalString('certificateAuthority');
-    managementServiceAccountIssuer = {
-      url,
-      ...(ca ? { certificateAuthority: ca } : {}),
-    };
-  }
+    | undefined = issuer
+    ? {
+        url: issuer.url,
+        ...(issuer.certificateAuthority
+          ? { certificateAuthority: issuer.certificateAuthority }
+          : {}),
+      }
+    : undefined;
   return {
     readyTimeoutMs,
     entityTimeoutMs,
@@ -116,9 +125,8 @@ export function readProvisioningSettings(config: Config): ProvisioningSettings {
     },
     pollIntervalMs: duration(c, 'pollInterval', d.pollIntervalMs),
     requestTimeoutMs: duration(c, 'requestTimeout', d.requestTimeoutMs),
-    fieldManager: c?.getOptionalString('fieldManager') ?? d.fieldManager,
-    provisionerServiceAccount: sa
-      ? { name: sa.getString('name'), namespace: sa.getString('namespace') }
-      : d.provisionerServiceAccount,
+    fieldManager: settings.fieldManager ?? d.fieldManager,
+    provisionerServiceAccount:
+      settings.provisionerServiceAccount ?? d.provisionerServiceAccount,
   };
 }

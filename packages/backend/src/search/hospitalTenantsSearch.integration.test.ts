@@ -28,6 +28,7 @@ import {
   managementClusterReaderServiceRef,
   parseHospitalTenantsConfigOrThrow,
   planTenantProvisioning,
+  pollUntil,
   validateTenantSpec,
 } from '@prontuario/plugin-hospital-tenants-node';
 import searchModuleHospitalTenants, {
@@ -207,15 +208,13 @@ async function eventually<T>(
   check: () => Promise<T | undefined>,
   timeoutMs = 90_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
+  return pollUntil(check, {
+    timeoutMs,
+    intervalMs: 250,
+    onTimeout: () => {
       throw new Error(`Condition not met in time; last: ${lastResponse}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
+    },
+  });
 }
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });

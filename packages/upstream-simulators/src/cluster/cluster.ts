@@ -2,6 +2,7 @@
  * One simulated Kubernetes API server: storage, the REST endpoints, server
  * side apply, validation, admission and RBAC.
  */
+import type { KubeObject as Obj } from '../types';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
@@ -39,8 +40,6 @@ import {
 import { validateMetadata, validateSemantics } from './semantics';
 import type { ObjectValidator } from './validation';
 
-type Obj = Record<string, any>;
-
 /** A change to a stored object. @public */
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -49,7 +48,11 @@ export interface WatchEvent {
   old?: Obj;
 }
 
-/** A mutating or validating admission step added by a simulated operator. */
+/**
+ * A mutating or validating admission step added by a simulated operator.
+ *
+ * @public
+ */
 export interface AdmissionHook {
   /** runs before schema validation; may change `obj` */
   mutate?(
@@ -70,7 +73,11 @@ export interface AdmissionHook {
   validateDelete?(rt: ResourceType, old: Obj, user?: UserInfo): void;
 }
 
-/** Resolves the validator of a kind. */
+/**
+ * Resolves the validator of a kind.
+ *
+ * @public
+ */
 export type ValidatorLookup = (
   apiVersion: string,
   kind: string,

@@ -20,13 +20,21 @@ const PLACEHOLDER_KEY = 'simulated-key-material-not-a-real-key';
 const WEBHOOK = 'vtenantcontrolplane.kb.io';
 const SYSTEM_WRITE = { manager: MANAGER };
 
-/** Where a tenant's simulated API server listens. */
+/**
+ * Where a tenant's simulated API server listens.
+ *
+ * @public
+ */
 export interface TenantEndpoint {
   host: string;
   port: number;
 }
 
-/** Hooks the Kamaji simulation needs from the process that hosts it. */
+/**
+ * Hooks the Kamaji simulation needs from the process that hosts it.
+ *
+ * @public
+ */
 export interface KamajiHost {
   caPem: string;
   /** starts (or returns) the API server of a tenant */
@@ -85,6 +93,7 @@ interface RenderContext {
   secret(suffix: string, data: Record<string, string>): Obj;
 }
 
+/** @public */
 export class KamajiSimulation {
   private readonly held = new Set<string>();
   private readonly pending = new Set<string>();

@@ -3,8 +3,7 @@
  * evaluated over the Role/ClusterRole/RoleBinding/ClusterRoleBinding
  * objects stored in a simulated cluster, plus its escalation checks.
  */
-
-type Obj = Record<string, any>;
+import type { KubeObject as Obj } from '../types';
 
 /** An authenticated user. @public */
 export interface UserInfo {
@@ -22,7 +21,7 @@ export interface AuthzAttributes {
   name?: string;
 }
 
-/** Where the authorizer reads RBAC objects from. */
+/** Where the authorizer reads RBAC objects from. @public */
 export interface RbacSource {
   list(group: string, plural: string, namespace?: string): Obj[];
   get(

@@ -5,9 +5,11 @@
  * tenant's own API server, and last the one-way gate: the run-scoped
  * kubeconfig grant deleted and the namespace labelled provisioned.
  */
+import type { KubeObject as Obj } from '../types';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { ConfigSources } from '@backstage/config-loader';
 import {
   API_SERVER_CA_ANNOTATION,
   API_SERVER_CA_FIELD_MANAGER,
@@ -21,10 +23,9 @@ import {
   parseHospitalTenantsConfigOrThrow,
   planTenantProvisioning,
   validateTenantSpec,
+  pollUntil,
 } from '@prontuario/plugin-hospital-tenants-node';
 import type { ClusterSimulator } from './simulator';
-
-type Obj = Record<string, any>;
 
 /** A rendered tenant: its slug and the objects of both layers. @public */
 export interface SeedTenant {
@@ -57,28 +58,32 @@ export async function seedTenants(
     const tcp = t.management.find(o => o.kind === 'TenantControlPlane');
     if (!tcp) continue;
     const { namespace, name } = tcp.metadata;
-    for (;;) {
-      const live = sim.management.get(
-        'kamaji.clastix.io',
-        'tenantcontrolplanes',
-        namespace,
-        name,
-      );
-      if (
-        live?.status?.kubernetesResources?.version?.status === 'Ready' &&
-        live.status.observedGeneration >= live.metadata.generation
-      ) {
-        break;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(
-          `tenant ${t.slug}: the control plane did not become Ready (status ${
-            live?.status?.kubernetesResources?.version?.status ?? 'none'
-          })`,
+    let live: Obj | undefined;
+    await pollUntil(
+      async () => {
+        live = sim.management.get(
+          'kamaji.clastix.io',
+          'tenantcontrolplanes',
+          namespace,
+          name,
         );
-      }
-      await new Promise(r => setTimeout(r, 25));
-    }
+        const ready =
+          live?.status?.kubernetesResources?.version?.status === 'Ready' &&
+          live.status.observedGeneration >= live.metadata.generation;
+        return ready ? true : undefined;
+      },
+      {
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        intervalMs: 25,
+        onTimeout: () => {
+          throw new Error(
+            `tenant ${t.slug}: the control plane did not become Ready (status ${
+              live?.status?.kubernetesResources?.version?.status ?? 'none'
+            })`,
+          );
+        },
+      },
+    );
     const cluster = sim.tenant(namespace, name);
     if (!cluster) throw new Error(`tenant ${t.slug}: no tenant API server`);
     const ordered = [...t.tenant].sort(
@@ -126,13 +131,30 @@ export async function seedTenants(
   }
 }
 
-/** Where the `hospitalTenants` configuration is read from: app-config.yaml, else the node package's example. */
-function hospitalTenantsConfig(root: string): unknown {
-  for (const file of ['app-config.local.yaml', 'app-config.yaml']) {
-    const full = path.join(root, file);
-    if (!fs.existsSync(full)) continue;
-    const block = parseYaml(fs.readFileSync(full, 'utf8'))?.hospitalTenants;
-    if (block) return block;
+/**
+ * The `hospitalTenants` configuration: from app-config.yaml and
+ * app-config.local.yaml, read as the backend reads them
+ * (`@backstage/config-loader`: the local file overrides, `${ENV}`
+ * substitutions), else the node package's example.
+ */
+async function hospitalTenantsConfig(root: string): Promise<unknown> {
+  const files = ['app-config.yaml', 'app-config.local.yaml']
+    .map(file => path.join(root, file))
+    .filter(file => fs.existsSync(file));
+  if (files.length > 0) {
+    const config = await ConfigSources.toConfig(
+      ConfigSources.defaultForTargets({
+        rootDir: root,
+        targets: files.map(target => ({ type: 'path', target })),
+        watch: false,
+      }),
+    );
+    try {
+      const block = config.getOptional('hospitalTenants');
+      if (block) return block;
+    } finally {
+      config.close();
+    }
   }
   const example = path.join(
     path.dirname(
@@ -149,11 +171,15 @@ function hospitalTenantsConfig(root: string): unknown {
  * group's cluster group from examples/org.yaml, as a provisioning run
  * applies them: the management layer with the run-scoped kubeconfig grant
  * right after the Namespace, then the tenant layer.
+ *
+ * @public
  */
 export async function loadReferenceTenants(
   root: string,
 ): Promise<SeedTenant[]> {
-  const config = parseHospitalTenantsConfigOrThrow(hospitalTenantsConfig(root));
+  const config = parseHospitalTenantsConfigOrThrow(
+    await hospitalTenantsConfig(root),
+  );
   const groups = groupsFromCatalogYaml(
     fs.readFileSync(path.join(root, 'examples', 'org.yaml'), 'utf8'),
   );

@@ -4,6 +4,7 @@
  * one CA generated at start, with bearer-token identities taken from the RBAC
  * manifests in deploy/rbac and fault hooks for tests.
  */
+import type { KubeObject as Obj } from '../types';
 import fs from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -32,8 +33,6 @@ import {
   resolveKamajiCrdDir,
 } from './validation';
 
-type Obj = Record<string, any>;
-
 export type { FaultInjector, FaultRule } from './faults';
 
 /** Options of {@link startClusterSimulator}. @public */
@@ -47,11 +46,11 @@ export interface ClusterSimulatorOptions {
   reconcileLagMs?: number;
   /** time a deleted namespace stays Terminating */
   namespaceTerminationMs?: number;
-  /** folder of Kamaji's CRDs (default: kamajiCrdDir() of @prontuario/tenant-schema-validators) */
+  /** folder of Kamaji's CRDs (default: `kamajiCrdDir()` of `@prontuario/tenant-schema-validators`) */
   kamajiCrdDir?: string;
   /** folder of the RBAC manifests (default: deploy/rbac of this repository) */
   rbacDir?: string;
-  /** DataStores present on the management cluster (default: {@link DEFAULT_DATASTORES}) */
+  /** DataStores present on the management cluster (default: the `DEFAULT_DATASTORES` of this simulator) */
   dataStores?: Obj[];
   /** newest Kubernetes version the simulated Kamaji accepts */
   maxKubernetesVersion?: string;

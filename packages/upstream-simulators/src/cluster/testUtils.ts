@@ -4,6 +4,7 @@
  */
 import https from 'node:https';
 import { parse as parseYaml } from 'yaml';
+import { pollUntil } from '@prontuario/plugin-hospital-tenants-node';
 import type { ClusterSimulator } from './simulator';
 
 type Obj = Record<string, any>;
@@ -105,11 +106,11 @@ export async function eventually<T>(
   fn: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 15_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise(r => setTimeout(r, 20));
-  }
+  return pollUntil(async () => (await fn()) || undefined, {
+    timeoutMs,
+    intervalMs: 20,
+    onTimeout: () => {
+      throw new Error('condition not met in time');
+    },
+  });
 }

@@ -6,6 +6,7 @@
  * for its own audience, as the structured authentication configuration of
  * a real tenant would (issuer, audience, expiry, signature).
  */
+import type { KubeObject as Obj } from '../types';
 import {
   createPublicKey,
   generateKeyPairSync,
@@ -14,8 +15,6 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-
-type Obj = Record<string, any>;
 
 /** The claims of a ServiceAccount token. @public */
 export interface ServiceAccountTokenClaims {

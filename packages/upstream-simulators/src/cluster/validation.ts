@@ -14,8 +14,7 @@ import { kamajiCrdDir } from '@prontuario/tenant-schema-validators';
 import { CelProgram, celErrorMessage, compileCrdRule } from './cel';
 import { formatFieldPath, jsonTypeOf } from './paths';
 import type { StatusCause } from './status';
-
-type Obj = Record<string, any>;
+import type { KubeObject as Obj } from '../types';
 
 /** Validates (and defaults) one kind of object. @public */
 export interface ObjectValidator {

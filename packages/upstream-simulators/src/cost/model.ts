@@ -46,7 +46,11 @@ const DEPARTMENT_NAMESPACES: Record<string, number> = {
   lab: 0.2,
 };
 
-/** One allocation row before it is rendered in a wire format. */
+/**
+ * One allocation row before it is rendered in a wire format.
+ *
+ * @public
+ */
 export interface CostRow {
   key: string;
   cluster: string;
@@ -77,7 +81,11 @@ function hashUnit(text: string): number {
   return digest.readUInt32BE(0) / 0xffffffff;
 }
 
-/** Deterministic model of every cluster's daily costs. */
+/**
+ * Deterministic model of every cluster's daily costs.
+ *
+ * @public
+ */
 export class CostModel {
   readonly timeZone: string;
   #scale: number;

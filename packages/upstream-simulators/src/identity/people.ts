@@ -38,7 +38,7 @@ const entitySchema = z.object({
     annotations: z.record(z.string(), z.string()).optional(),
   }),
   spec: z
-    .object({
+    .looseObject({
       members: z.array(z.string()).optional(),
       memberOf: z.array(z.string()).optional(),
       profile: z
@@ -48,7 +48,6 @@ const entitySchema = z.object({
         })
         .optional(),
     })
-    .passthrough()
     .optional(),
 });
 

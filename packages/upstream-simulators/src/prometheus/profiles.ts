@@ -1,4 +1,8 @@
-/** The simulated traffic of one tenant: functions of unix seconds. */
+/**
+ * The simulated traffic of one tenant: functions of unix seconds.
+ *
+ * @public
+ */
 export interface SimulatedTenantTraffic {
   tenant: string;
   /** requests per second at t */
@@ -9,7 +13,11 @@ export interface SimulatedTenantTraffic {
   latency: readonly number[];
 }
 
-/** The histogram bounds of the documented metrics (the 2 s target is one). */
+/**
+ * The histogram bounds of the documented metrics (the 2 s target is one).
+ *
+ * @public
+ */
 export const SIMULATED_BUCKETS = [0.1, 0.5, 1, 2, 5, Infinity] as const;
 
 /**
@@ -17,6 +25,8 @@ export const SIMULATED_BUCKETS = [0.1, 0.5, 1, 2, 5, Infinity] as const;
  * target (a daily traffic curve, 0.01–0.02 % errors, 99 % within 2 s); São
  * João has been failing 3 % of its requests since three hours before the
  * simulator started, so its fast-burn alert fires while the simulator runs.
+ *
+ * @public
  */
 export function referenceTraffic(startedAt: number): SimulatedTenantTraffic[] {
   const daily = (base: number) => (t: number) =>

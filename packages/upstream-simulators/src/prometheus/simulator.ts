@@ -7,7 +7,11 @@ import {
   SimulatedTenantTraffic,
 } from './profiles';
 
-/** Options of {@link startPrometheusSimulator}. */
+/**
+ * Options of {@link startPrometheusSimulator}.
+ *
+ * @public
+ */
 export interface PrometheusSimulatorOptions {
   /** 0 for a free port */
   port: number;
@@ -16,7 +20,11 @@ export interface PrometheusSimulatorOptions {
   traffic?: SimulatedTenantTraffic[];
 }
 
-/** A running Prometheus simulator. */
+/**
+ * A running Prometheus simulator.
+ *
+ * @public
+ */
 export interface PrometheusSimulator {
   url: string;
   /** queries answered, and queries refused with `bad_data` */
@@ -150,6 +158,8 @@ async function readParams(req: IncomingMessage, url: URL) {
  * `/api/v1/query_range` in the real wire format (values as strings), that
  * answers only the default SLA queries of `-common` and `bad_data` for any
  * other, over simulated traffic of the reference tenants.
+ *
+ * @public
  */
 export async function startPrometheusSimulator(
   options: PrometheusSimulatorOptions,

@@ -31,6 +31,8 @@ const TCP_KIND = 'TenantControlPlane';
 /**
  * What the provider needs of the management cluster, read with the reader
  * identity.
+ *
+ * @public
  */
 export type TenantControlPlaneReader = Pick<
   KubernetesClusterClient,
@@ -50,6 +52,8 @@ const changedEventSchema = z.object({
  *
  * A scheduled full refresh lists them all; an event on the
  * `hospital-tenants` topic ingests (or removes) one tenant at once.
+ *
+ * @public
  */
 export class HospitalTenantEntityProvider implements EntityProvider {
   readonly #reader: TenantControlPlaneReader;

@@ -17,7 +17,7 @@ import {
 } from '@prontuario/plugin-hospital-tenants-common';
 import { z } from 'zod';
 
-/** The fields of a TenantControlPlane the provider reads. */
+/** The fields of a TenantControlPlane the provider reads. @public */
 export interface TenantControlPlaneLike {
   metadata?: {
     name?: string;
@@ -34,7 +34,7 @@ export interface TenantControlPlaneLike {
 const number = (rule: string, check: (n: number) => boolean) =>
   z
     .string({ error: 'is missing' })
-    .refine(v => v.trim() !== '' && check(Number(v)), { message: rule });
+    .refine(v => v.trim() !== '' && check(Number(v)), { error: rule });
 
 /**
  * The facts a tenant entity carries, as the plan puts them on the
@@ -59,7 +59,7 @@ const factsSchema = z.object({
   [TENANT_ANNOTATIONS.departments]: z
     .string({ error: 'is missing' })
     .refine(v => v.split(',').every(d => d.trim() !== ''), {
-      message: 'must be a comma-separated list of department names',
+      error: 'must be a comma-separated list of department names',
     }),
   [TENANT_ANNOTATIONS.region]: z.string({ error: 'is missing' }).min(1),
   [TENANT_ANNOTATIONS.environment]: z.string({ error: 'is missing' }).min(1),
@@ -107,6 +107,8 @@ export function tenantEntityLocation(slug: string): string {
  * hospital's group and part of no System (the shared System is readable by
  * every hospital, so its `hasPart` relations would name every tenant). Throws an
  * `InputError` naming the first bad fact.
+ *
+ * @public
  */
 export function tenantControlPlaneToEntity(
   tcp: TenantControlPlaneLike,

@@ -17,6 +17,7 @@ import {
   hospitalTenantConditions,
   KubernetesClusterClient,
   managementClusterReaderServiceRef,
+  pollUntil,
 } from '@prontuario/plugin-hospital-tenants-node';
 import {
   tenantCostReadPermission,
@@ -167,10 +168,14 @@ export async function eventually<T>(
   done: (value: T) => boolean,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
+  let last: { value: T } | undefined;
+  const result = await pollUntil(
+    async () => {
+      last = { value: await read() };
+      // wrapped: the awaited value itself may be undefined
+      return done(last.value) ? last : undefined;
+    },
+    { timeoutMs, intervalMs: 50, onTimeout: () => last! },
+  );
+  return result.value;
 }

@@ -1,6 +1,7 @@
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices, TestCaches } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { pollUntil } from '@prontuario/plugin-hospital-tenants-node';
 import { UpstreamCache } from './UpstreamCache';
 
 jest.setTimeout(30_000);
@@ -164,11 +165,10 @@ describe.each(caches.eachSupportedId())('UpstreamCache on %s', id => {
     await a.read('shared', async () => 'from-a');
     // the write is not awaited on the request path: wait until it lands
     const loader = jest.fn(async () => 'from-b');
-    let seen: unknown;
-    for (let i = 0; i < 100 && seen === undefined; i++) {
-      seen = (await b.peek<string>('shared'))?.value;
-      if (seen === undefined) await new Promise(r => setTimeout(r, 20));
-    }
+    const seen = await pollUntil(
+      async () => (await b.peek<string>('shared'))?.value,
+      { timeoutMs: 2000, intervalMs: 20, onTimeout: () => undefined },
+    );
     expect(seen).toBe('from-a');
     expect((await b.read('shared', loader)).value).toBe('from-a');
     expect(loader).not.toHaveBeenCalled();

@@ -1,4 +1,5 @@
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { pollUntil } from '@prontuario/plugin-hospital-tenants-node';
 import { createUpstreamPolicy } from './resilience';
 
 describe('createUpstreamPolicy', () => {
@@ -46,16 +47,12 @@ describe('createUpstreamPolicy', () => {
     await expect(policy.execute(healthy)).rejects.toThrow(/circuit open/);
     expect(healthy).not.toHaveBeenCalled();
     // wait for the half-open window, then one trial call closes it
-    const deadline = Date.now() + 5000;
-    let result: unknown;
-    while (Date.now() < deadline) {
-      try {
-        result = await policy.execute(healthy);
-        break;
-      } catch {
-        await new Promise(r => setTimeout(r, 50));
-      }
-    }
+    const result = await pollUntil(() => policy.execute(healthy), {
+      timeoutMs: 5000,
+      intervalMs: 50,
+      retryOn: () => true,
+      onTimeout: () => undefined,
+    });
     expect(result).toBe('ok');
     expect(policy.breakerState).toBe('closed');
   });

@@ -4,21 +4,17 @@ import {
   MAX_SLUG_LENGTH,
   TenantSpecInput,
 } from '@prontuario/plugin-hospital-tenants-common';
+import fc from 'fast-check';
 
-/** A small seeded PRNG (mulberry32), so failures reproduce. */
-export function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) =>
-    min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)];
-  return { next, int, pick };
+/**
+ * Draws one value of a fast-check arbitrary at a time, reproducibly (the
+ * n-th draw uses `seed + n`) and without fast-check's bias towards small
+ * values, so failures reproduce.
+ */
+export function seededDraw(seed: number) {
+  let n = 0;
+  return <T>(arbitrary: fc.Arbitrary<T>): T =>
+    fc.sample(fc.noBias(arbitrary), { numRuns: 1, seed: seed + n++ })[0];
 }
 
 const WORDS = [
@@ -50,50 +46,62 @@ const WORDS = [
   'Infectologia',
 ];
 
-const SLUG_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789-';
+const SLUG_CHARS = [...'abcdefghijklmnopqrstuvwxyz0123456789-'];
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
+const word = fc.constantFrom(...WORDS);
 
-function slugOfLength(rng: ReturnType<typeof seededRandom>, length: number) {
-  let slug = String.fromCharCode(97 + rng.int(0, 25));
-  while (slug.length < length) {
-    slug += rng.pick([...SLUG_CHARS]);
-  }
-  if (length > 1 && !/[a-z0-9]$/.test(slug)) {
-    slug = `${slug.slice(0, -1)}x`;
-  }
-  return slug;
+/** A slug of exactly `length` characters: a letter first, never a trailing `-`. */
+function slugOfLength(length: number): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      fc.constantFrom(...LETTERS),
+      fc.array(fc.constantFrom(...SLUG_CHARS), {
+        minLength: length - 1,
+        maxLength: length - 1,
+      }),
+    )
+    .map(([first, rest]) => {
+      const slug = first + rest.join('');
+      return length > 1 && !/[a-z0-9]$/.test(slug)
+        ? `${slug.slice(0, -1)}x`
+        : slug;
+    });
 }
 
-function departments(rng: ReturnType<typeof seededRandom>, count: number) {
-  const names: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const style = rng.int(0, 3);
-    if (style === 0) {
-      // at the 63-character limit, Unicode, still unique by its index
-      const base = `${rng.pick(WORDS)} ${i} `;
-      names.push(`${base}${'ç'.repeat(63 - base.length)}`);
-    } else {
-      names.push(`${rng.pick(WORDS)} ${rng.pick(WORDS)} ${i}`);
-    }
-  }
-  return names;
+/** `count` unique department names; about one in four at the 63-character limit. */
+function departments(count: number): fc.Arbitrary<string[]> {
+  return fc
+    .array(fc.tuple(fc.integer({ min: 0, max: 3 }), word, word), {
+      minLength: count,
+      maxLength: count,
+    })
+    .map(names =>
+      names.map(([style, a, b], i) => {
+        if (style === 0) {
+          // at the 63-character limit, Unicode, still unique by its index
+          const base = `${a} ${i} `;
+          return `${base}${'ç'.repeat(63 - base.length)}`;
+        }
+        return `${a} ${b} ${i}`;
+      }),
+    );
 }
 
-function publicCidr(
-  rng: ReturnType<typeof seededRandom>,
-  config: HospitalTenantsConfig,
-): string {
-  for (;;) {
-    const prefix = rng.int(16, 32);
-    const address = rng.int(1, 2 ** 32 - 1);
-    const size = 2 ** (32 - prefix);
-    const base = Math.floor(address / size) * size;
-    const cidr = `${[24, 16, 8, 0]
-      .map(s => (base >>> s) & 255)
-      .join('.')}/${prefix}`;
-    if (!checkApprovedExternalCidr(cidr, config)) {
-      return cidr;
-    }
-  }
+/** A public IPv4 CIDR (/16 to /32) the config accepts as an approved external API. */
+function publicCidr(config: HospitalTenantsConfig): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      fc.integer({ min: 16, max: 32 }),
+      fc.integer({ min: 1, max: 2 ** 32 - 1 }),
+    )
+    .map(([prefix, address]) => {
+      const size = 2 ** (32 - prefix);
+      const base = Math.floor(address / size) * size;
+      return `${[24, 16, 8, 0]
+        .map(shift => (base >>> shift) & 255)
+        .join('.')}/${prefix}`;
+    })
+    .filter(cidr => !checkApprovedExternalCidr(cidr, config));
 }
 
 /**
@@ -107,7 +115,7 @@ export function generateSpecs(
   count: number,
   seed = 20261127,
 ): TenantSpecInput[] {
-  const rng = seededRandom(seed);
+  const draw = seededDraw(seed);
   const places = Object.entries(config.regions).flatMap(([region, r]) =>
     Object.entries(r.environments).map(([environment, e]) => ({
       region,
@@ -118,33 +126,37 @@ export function generateSpecs(
   const specs: TenantSpecInput[] = [];
   for (let i = 0; i < count; i++) {
     const place = places[i % places.length];
-    let slugLength = rng.int(2, MAX_SLUG_LENGTH);
+    let slugLength = draw(fc.integer({ min: 2, max: MAX_SLUG_LENGTH }));
     if (i % 5 === 0) slugLength = MAX_SLUG_LENGTH;
     else if (i % 7 === 0) slugLength = 1;
-    let dailyUsers = Math.round(Math.exp(rng.next() * Math.log(100000)));
+    let dailyUsers = Math.round(
+      Math.exp(
+        draw(fc.double({ min: 0, max: 1, noNaN: true })) * Math.log(100000),
+      ),
+    );
     if (i % 11 === 0) dailyUsers = 1;
     if (i % 13 === 0) dailyUsers = 100000;
-    let departmentCount = rng.int(1, 50);
+    let departmentCount = draw(fc.integer({ min: 1, max: 50 }));
     if (i % 9 === 0) departmentCount = 50;
     else if (i % 10 === 0) departmentCount = 1;
+    const [a, b] = draw(fc.tuple(word, word));
+    const cidrs = draw(
+      fc.option(
+        fc.uniqueArray(publicCidr(config), { minLength: 0, maxLength: 4 }),
+        { freq: 1, nil: undefined },
+      ),
+    );
     specs.push({
-      displayName: `Hospital ${rng.pick(WORDS)} ${rng.pick(WORDS)} ${i}`,
-      slug: slugOfLength(rng, slugLength),
+      displayName: `Hospital ${a} ${b} ${i}`,
+      slug: draw(slugOfLength(slugLength)),
       region: place.region,
       environment: place.environment,
       dailyUsers: Math.max(1, Math.min(100000, dailyUsers)),
-      departments: departments(rng, departmentCount),
-      dataStore: rng.pick(place.dataStores),
-      monthlyBudgetBrl: rng.int(1000, 500000),
+      departments: draw(departments(departmentCount)),
+      dataStore: draw(fc.constantFrom(...place.dataStores)),
+      monthlyBudgetBrl: draw(fc.integer({ min: 1000, max: 500000 })),
       ownerGroup: `group:default/owner-${i}`,
-      ...(rng.next() < 0.5
-        ? {
-            approvedExternalApiCidrs: Array.from(
-              { length: rng.int(0, 4) },
-              () => publicCidr(rng, config),
-            ).filter((c, idx, all) => all.indexOf(c) === idx),
-          }
-        : {}),
+      ...(cidrs ? { approvedExternalApiCidrs: cidrs } : {}),
     });
   }
   return specs;

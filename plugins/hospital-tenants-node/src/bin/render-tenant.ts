@@ -22,9 +22,11 @@ const cwds = [
   repoRoot,
 ];
 
-process.exitCode = runRenderTenant(process.argv.slice(2), {
+runRenderTenant(process.argv.slice(2), {
   cwds,
   repoRoot,
   stdout: text => process.stdout.write(text),
   stderr: text => process.stderr.write(text),
+}).then(code => {
+  process.exitCode = code;
 });

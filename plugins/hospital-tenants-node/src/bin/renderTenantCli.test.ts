@@ -8,10 +8,10 @@ import { EXAMPLE_CONFIG_PATH, runRenderTenant } from './renderTenantCli';
 
 const ORG_FILE = path.join(path.dirname(EXAMPLES_DIR), 'org.yaml');
 
-function run(args: string[], cwds = [path.dirname(EXAMPLES_DIR)]) {
+async function run(args: string[], cwds = [path.dirname(EXAMPLES_DIR)]) {
   let stdout = '';
   let stderr = '';
-  const code = runRenderTenant(args, {
+  const code = await runRenderTenant(args, {
     cwds,
     repoRoot: os.tmpdir(),
     stdout: t => {
@@ -25,8 +25,8 @@ function run(args: string[], cwds = [path.dirname(EXAMPLES_DIR)]) {
 }
 
 describe('render-tenant', () => {
-  it.each(REFERENCE_SPEC_FILES)('prints the whole plan of %s', file => {
-    const { code, stdout, stderr } = run([
+  it.each(REFERENCE_SPEC_FILES)('prints the whole plan of %s', async file => {
+    const { code, stdout, stderr } = await run([
       `tenants/${file}`,
       '--config',
       EXAMPLE_CONFIG_PATH,
@@ -63,8 +63,8 @@ describe('render-tenant', () => {
     }
   });
 
-  it('lists the run-scoped grant in the header, apart from the documents, and takes the cluster group from the org', () => {
-    const { code, stdout } = run([
+  it('lists the run-scoped grant in the header, apart from the documents, and takes the cluster group from the org', async () => {
+    const { code, stdout } = await run([
       'tenants/hospital-sao-joao.yaml',
       '--config',
       EXAMPLE_CONFIG_PATH,
@@ -104,8 +104,8 @@ describe('render-tenant', () => {
     }
   });
 
-  it('says so when the owner group is in no org file', () => {
-    const { code, stderr } = run([
+  it('says so when the owner group is in no org file', async () => {
+    const { code, stderr } = await run([
       'tenants/hospital-sao-joao.yaml',
       '--config',
       EXAMPLE_CONFIG_PATH,
@@ -116,13 +116,13 @@ describe('render-tenant', () => {
     );
   });
 
-  it('falls back to the example configuration with a note', () => {
-    const { code, stderr } = run([`tenants/${REFERENCE_SPEC_FILES[0]}`]);
+  it('falls back to the example configuration with a note', async () => {
+    const { code, stderr } = await run([`tenants/${REFERENCE_SPEC_FILES[0]}`]);
     expect(code).toBe(0);
     expect(stderr).toMatch(/using the example configuration/);
   });
 
-  it('prints nothing and names the field for an invalid spec', () => {
+  it('prints nothing and names the field for an invalid spec', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'render-tenant-'));
     fs.writeFileSync(
       path.join(dir, 'bad.yaml'),
@@ -131,7 +131,7 @@ describe('render-tenant', () => {
         .replace('dailyUsers: 150', 'dailyUsers: 0')
         .replace('slug: hospital-sao-joao', 'slug: Hospital_São_João'),
     );
-    const { code, stdout, stderr } = run(
+    const { code, stdout, stderr } = await run(
       ['bad.yaml', '--config', EXAMPLE_CONFIG_PATH],
       [dir],
     );
@@ -141,13 +141,16 @@ describe('render-tenant', () => {
     expect(stderr).toMatch(/dailyUsers: must be at least 1/);
   });
 
-  it('reports a missing file and bad usage', () => {
-    expect(run(['nope.yaml'])).toMatchObject({
+  it('reports a missing file and bad usage', async () => {
+    expect(await run(['nope.yaml'])).toMatchObject({
       code: 1,
       stdout: '',
       stderr: expect.stringMatching(/nope.yaml not found/),
     });
-    expect(run([])).toMatchObject({ code: 2, stdout: '' });
-    expect(run(['a.yaml', '--config'])).toMatchObject({ code: 2, stdout: '' });
+    expect(await run([])).toMatchObject({ code: 2, stdout: '' });
+    expect(await run(['a.yaml', '--config'])).toMatchObject({
+      code: 2,
+      stdout: '',
+    });
   });
 });

@@ -1,9 +1,9 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { parseArgs } from 'node:util';
+import { ConfigSources } from '@backstage/config-loader';
 import { parse as parseYaml } from 'yaml';
-import { InputError } from '@backstage/errors';
 import { parseHospitalTenantsConfigOrThrow } from '../config/readHospitalTenantsConfig';
 import { validateTenantSpec } from '../plan/buildTenantPlan';
 import {
@@ -25,21 +25,6 @@ const USAGE =
 
 /** The org file read when no --org is given (the owner group's cluster group). */
 export const DEFAULT_ORG_FILE = 'examples/org.yaml';
-
-const provisioningBlock = z
-  .object({
-    provisionerServiceAccount: z
-      .object({ name: z.string().min(1), namespace: z.string().min(1) })
-      .optional(),
-    managementServiceAccountIssuer: z
-      .object({
-        url: z.string().url(),
-        certificateAuthority: z.string().min(1).optional(),
-      })
-      .optional(),
-  })
-  .passthrough()
-  .optional();
 
 /** The Group entities of catalog files, by lower-cased entity ref. */
 function readGroups(files: string[]): Map<string, OwnerGroupEntity> {
@@ -78,43 +63,62 @@ function readYaml(file: string): unknown {
   }
 }
 
-function hospitalTenantsBlock(document: unknown): unknown {
-  return document && typeof document === 'object'
-    ? (document as Record<string, unknown>).hospitalTenants
-    : undefined;
+/**
+ * The `hospitalTenants` block of app-config files, read the way the backend
+ * reads them (`@backstage/config-loader`: later files override earlier ones,
+ * `$include`, `$file` and `${ENV}` substitutions), or undefined.
+ */
+async function readHospitalTenantsBlock(
+  files: string[],
+  rootDir: string,
+): Promise<unknown> {
+  if (files.length === 0) return undefined;
+  const config = await ConfigSources.toConfig(
+    ConfigSources.defaultForTargets({
+      rootDir,
+      targets: files.map(target => ({ type: 'path', target })),
+      watch: false,
+    }),
+  );
+  try {
+    return config.getOptional('hospitalTenants');
+  } finally {
+    config.close();
+  }
 }
 
 /**
  * Runs `render-tenant`: prints the plan of a spec file as multi-document
- * YAML on stdout. Returns the exit code; on any error nothing is printed on
+ * YAML on stdout. Resolves to the exit code; on any error nothing is printed on
  * stdout and the reason goes to stderr.
  */
-export function runRenderTenant(args: string[], io: CliIo): number {
-  const configFiles: string[] = [];
-  const orgFiles: string[] = [];
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--org') {
-      const value = args[++i];
-      if (!value) {
-        io.stderr(`--org needs a file\n${USAGE}\n`);
-        return 2;
-      }
-      orgFiles.push(resolveInput(value, io.cwds));
-    } else if (args[i] === '--config') {
-      const value = args[++i];
-      if (!value) {
-        io.stderr(`--config needs a file\n${USAGE}\n`);
-        return 2;
-      }
-      configFiles.push(resolveInput(value, io.cwds));
-    } else if (args[i] === '--help' || args[i] === '-h') {
-      io.stdout(`${USAGE}\n`);
-      return 0;
-    } else {
-      positional.push(args[i]);
-    }
+export async function runRenderTenant(
+  args: string[],
+  io: CliIo,
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        config: { type: 'string', multiple: true, default: [] },
+        org: { type: 'string', multiple: true, default: [] },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
   }
+  if (parsed.values.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  const positional = parsed.positionals;
+  const configFiles = parsed.values.config.map(f => resolveInput(f, io.cwds));
+  const orgFiles = parsed.values.org.map(f => resolveInput(f, io.cwds));
   if (positional.length !== 1) {
     io.stderr(`${USAGE}\n`);
     return 2;
@@ -134,10 +138,7 @@ export function runRenderTenant(args: string[], io: CliIo): number {
         : [path.join(io.repoRoot, 'app-config.yaml')].filter(f =>
             fs.existsSync(f),
           );
-    let block: unknown;
-    for (const file of candidates) {
-      block = hospitalTenantsBlock(readYaml(file)) ?? block;
-    }
+    let block = await readHospitalTenantsBlock(candidates, io.repoRoot);
     if (block === undefined) {
       if (configFiles.length > 0) {
         throw new Error(
@@ -150,19 +151,12 @@ export function runRenderTenant(args: string[], io: CliIo): number {
           EXAMPLE_CONFIG_PATH,
         )}\n`,
       );
-      block = hospitalTenantsBlock(readYaml(EXAMPLE_CONFIG_PATH));
-    }
-    const config = parseHospitalTenantsConfigOrThrow(block);
-    const provisioning = provisioningBlock.safeParse(
-      (block as Record<string, unknown>).provisioning,
-    );
-    if (!provisioning.success) {
-      throw new InputError(
-        `hospitalTenants.provisioning: ${provisioning.error.issues
-          .map(i => `${i.path.join('.')}: ${i.message}`)
-          .join('; ')}`,
+      block = await readHospitalTenantsBlock(
+        [EXAMPLE_CONFIG_PATH],
+        io.repoRoot,
       );
     }
+    const config = parseHospitalTenantsConfigOrThrow(block);
     const rawSpec = readYaml(specPath);
     const spec = validateTenantSpec(rawSpec, config);
     if (
@@ -196,9 +190,9 @@ export function runRenderTenant(args: string[], io: CliIo): number {
       }
     }
     const plan = planTenantProvisioning(spec, config, {
-      provisionerServiceAccount: provisioning.data?.provisionerServiceAccount,
+      provisionerServiceAccount: config.provisioning?.provisionerServiceAccount,
       managementServiceAccountIssuer:
-        provisioning.data?.managementServiceAccountIssuer,
+        config.provisioning?.managementServiceAccountIssuer,
     });
     io.stdout(renderPlanYaml(plan));
     return 0;

@@ -24,6 +24,7 @@ import { Config } from '@backstage/config';
 import { ClusterIdentity, managementKubeConfig } from './clusterConfig';
 import { toBackstageError } from './errors';
 import type { KubernetesObject } from '../plan/types';
+import { abortReason, pollUntil } from '../util/pollUntil';
 
 /**
  * A Kubernetes object as plain JSON, as the API server returns it (a plan
@@ -233,34 +234,11 @@ const describe = (o: {
     o.metadata.name
   }`;
 
-function abortError(signal: AbortSignal): Error {
-  const reason = signal.reason;
-  if (reason instanceof Error) return reason;
-  return Object.assign(new Error('The operation was aborted'), {
-    name: 'AbortError',
-  });
-}
-
-function sleep(ms: number, signal?: AbortSignal) {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortError(signal));
-      return;
-    }
-    let timer: NodeJS.Timeout | undefined = undefined;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal!));
-    };
-    timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Whether a TenantControlPlane is Ready and has observed its latest spec. */
+/**
+ * Whether a TenantControlPlane is Ready and has observed its latest spec.
+ *
+ * @public
+ */
 export function isTenantControlPlaneReady(tcp: any): boolean {
   return (
     tcp?.status?.kubernetesResources?.version?.status === 'Ready' &&
@@ -329,7 +307,7 @@ export class KubernetesClusterClient {
     try {
       await this.scope.run(store, fn);
     } catch (error) {
-      if (signal?.aborted) throw abortError(signal);
+      if (signal?.aborted) throw abortReason(signal);
       throw toBackstageError(error, what);
     }
     return {
@@ -548,23 +526,14 @@ export class KubernetesClusterClient {
     check: () => Promise<T | undefined>,
     describeLast: () => string,
   ): Promise<T> {
-    const deadline = Date.now() + options.timeoutMs;
-    const interval = options.intervalMs ?? 2000;
-    let lastError: Error | undefined;
-    for (;;) {
-      if (options.signal?.aborted) throw abortError(options.signal);
-      try {
-        const done = await check();
-        if (done !== undefined) return done;
-        lastError = undefined;
-      } catch (error) {
-        if (!(error instanceof ServiceUnavailableError)) throw error;
-        lastError = error;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) {
+    return pollUntil(check, {
+      timeoutMs: options.timeoutMs,
+      intervalMs: options.intervalMs ?? 2000,
+      signal: options.signal,
+      retryOn: error => error instanceof ServiceUnavailableError,
+      onTimeout: lastError => {
         const last = lastError
-          ? `last error: ${lastError.message}`
+          ? `last error: ${(lastError as Error).message}`
           : describeLast();
         throw new ServiceUnavailableError(
           `${what} did not happen within ${Math.round(
@@ -572,9 +541,8 @@ export class KubernetesClusterClient {
           )}s (${last})`,
           lastError,
         );
-      }
-      await sleep(Math.min(interval, left), options.signal);
-    }
+      },
+    });
   }
 
   /** Waits until a namespace has finished terminating (is gone). */

@@ -4,6 +4,10 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { User } from '@kubernetes/client-node';
 import { KubeConfig } from '@kubernetes/client-node';
+import {
+  formatIssuePath,
+  hospitalTenantsClustersConfigSchema,
+} from '@prontuario/plugin-hospital-tenants-common';
 
 /**
  * The two identities the portal uses on the management cluster.
@@ -70,6 +74,23 @@ export function managementKubeConfig(
   config: Config,
   identity: ClusterIdentity,
 ): KubeConfig {
+  // types, the https URL and "one of token, tokenFile or kubeconfigPath"
+  // come from the common schema
+  const parsed = hospitalTenantsClustersConfigSchema.safeParse(
+    config.getOptional('hospitalTenants.clusters') ?? { management: {} },
+  );
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues
+        .map(
+          i =>
+            `${formatIssuePath(['hospitalTenants', 'clusters', ...i.path])}: ${
+              i.message
+            }`,
+        )
+        .join('; '),
+    );
+  }
   const management = config.getOptionalConfig(ROOT);
   if (!management) {
     throw new InputError(
@@ -94,8 +115,6 @@ export function managementKubeConfig(
     throw new InputError(
       `${ROOT}.url: required unless ${ROOT}.${identity}.kubeconfigPath is set`,
     );
-  if (!url.startsWith('https://'))
-    throw new InputError(`${ROOT}.url: must be an https:// URL`);
   const caFile = management.getOptionalString('caFile');
   const caData =
     management.getOptionalString('caData') ??
@@ -104,11 +123,6 @@ export function managementKubeConfig(
       : undefined);
   const tokenFile = id.getOptionalString('tokenFile');
   const token = id.getOptionalString('token');
-  if (!token && !tokenFile) {
-    throw new InputError(
-      `${ROOT}.${identity}: set token, tokenFile or kubeconfigPath`,
-    );
-  }
   if (tokenFile) {
     // fail at start, not at the first request
     readFile(tokenFile, `${ROOT}.${identity}.tokenFile`);

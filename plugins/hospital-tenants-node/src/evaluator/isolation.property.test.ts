@@ -10,13 +10,14 @@ import { KAMAJI_NAME_LABEL } from '../plan/managementLayer';
 import { listPlanObjects } from '../plan/renderPlanYaml';
 import { TenantPlan } from '../plan/types';
 import { dataStoreDrivers, loadExampleConfig } from '../__testUtils__/fixtures';
-import { generateSpecs, seededRandom } from '../__testUtils__/generateSpecs';
+import fc from 'fast-check';
+import { generateSpecs, seededDraw } from '../__testUtils__/generateSpecs';
 import { validateObject } from '@prontuario/tenant-schema-validators';
 import { PlanEvaluator, TrafficEndpoint } from './PlanEvaluator';
 
 const config = loadExampleConfig();
 const SPEC_COUNT = 60;
-const rng = seededRandom(7);
+const draw = seededDraw(7);
 
 const plans: TenantPlan[] = generateSpecs(config, SPEC_COUNT).map(input => {
   const result = parseTenantSpec(input, config);
@@ -39,29 +40,25 @@ const management = PlanEvaluator.fromPlans(tenants, {
 
 function randomIpIn(cidr: string): string {
   const range = parseIpv4Cidr(cidr)!;
-  const ip = range.first + rng.int(0, range.last - range.first);
+  const ip = draw(fc.integer({ min: range.first, max: range.last }));
   return [24, 16, 8, 0].map(s => (ip >>> s) & 255).join('.');
 }
 
+const PRIVATE_FIRST_OCTETS = [10, 100, 127, 169, 172, 192];
+
 function randomPublicIpOutside(cidrs: string[]): string {
-  for (;;) {
-    const ip = `${rng.int(1, 223)}.${rng.int(0, 255)}.${rng.int(
-      0,
-      255,
-    )}.${rng.int(1, 254)}`;
-    const first = Number(ip.split('.')[0]);
-    if (
-      first !== 10 &&
-      first !== 127 &&
-      first !== 169 &&
-      first !== 172 &&
-      first !== 192 &&
-      first !== 100 &&
-      !cidrs.some(c => cidrContains(c, ip))
-    ) {
-      return ip;
-    }
-  }
+  return draw(
+    fc
+      .tuple(
+        fc.integer({ min: 1, max: 223 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 1, max: 254 }),
+      )
+      .filter(([first]) => !PRIVATE_FIRST_OCTETS.includes(first))
+      .map(octets => octets.join('.'))
+      .filter(ip => !cidrs.some(c => cidrContains(c, ip))),
+  );
 }
 
 const tcpPod = (plan: TenantPlan): TrafficEndpoint => ({
@@ -352,7 +349,7 @@ describe.each(tenants.map(p => [p.spec.slug, p] as const))(
         expect(
           nsObject.metadata.labels?.['pod-security.kubernetes.io/enforce'],
         ).toBe('restricted');
-        const me = pod(ns, { app: `a${rng.int(0, 9)}` });
+        const me = pod(ns, { app: `a${draw(fc.integer({ min: 0, max: 9 }))}` });
         const neighbour = namespaces[(index + 1) % namespaces.length];
         const outside = randomPublicIpOutside(approved);
         for (const port of [80, 443, 8080, 5432]) {

@@ -44,7 +44,11 @@ export interface ManagementServiceAccountIssuer {
   certificateAuthority?: string;
 }
 
-/** The OIDC settings of an environment (`hospitalTenants.regions.*.environments.*.oidc`). */
+/**
+ * The OIDC settings of an environment (`hospitalTenants.regions.*.environments.*.oidc`).
+ *
+ * @public
+ */
 export interface TenantOidc {
   issuerUrl: string;
   clientId: string;

@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   computeTenantSizing,
   estimateTenantCost,
@@ -7,14 +6,18 @@ import {
   resolveEnvironment,
   TenantSpec,
 } from '@prontuario/plugin-hospital-tenants-common';
+import {
+  environmentNotConfiguredError,
+  InvalidTenantSpecError,
+} from './InvalidTenantSpecError';
 import { buildManagementLayer } from './managementLayer';
 import { buildTenantLayer } from './tenantLayer';
 import { TenantPlan } from './types';
 
 /**
  * Validates a tenant spec (as a user wrote it) against the configuration.
- * Throws an InputError whose message lists every problem, each naming its
- * field and rule.
+ * Throws an {@link InvalidTenantSpecError} (an `InputError`) whose `issues`
+ * list every problem, each naming its field and rule.
  *
  * @public
  */
@@ -24,11 +27,7 @@ export function validateTenantSpec(
 ): TenantSpec {
   const result = parseTenantSpec(input, config);
   if (!result.success) {
-    throw new InputError(
-      `Invalid tenant spec:\n${result.issues
-        .map(i => `- ${i.message}`)
-        .join('\n')}`,
-    );
+    throw new InvalidTenantSpecError(result.issues);
   }
   return result.spec;
 }
@@ -46,9 +45,7 @@ export function buildTenantPlan(
   const env = resolveEnvironment(config, spec.region, spec.environment);
   const dataStore = config.dataStores[spec.dataStore];
   if (!env || !dataStore) {
-    throw new InputError(
-      `Tenant spec ${spec.slug} names a region, environment or DataStore that is not configured; validate it with validateTenantSpec first`,
-    );
+    throw environmentNotConfiguredError(spec);
   }
   const sizing = computeTenantSizing({
     dailyUsers: spec.dailyUsers,

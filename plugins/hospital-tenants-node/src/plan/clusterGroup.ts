@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { parseAllDocuments } from 'yaml';
 import { CLUSTER_GROUP_ANNOTATION } from '@prontuario/plugin-hospital-tenants-common';
+import {
+  InvalidTenantSpecError,
+  tenantSpecIssue,
+} from './InvalidTenantSpecError';
 
 /**
  * The owner group of a tenant as the catalog (or an org file) has it.
@@ -26,15 +30,18 @@ export function clusterGroupOfOwner(
   group: OwnerGroupEntity | undefined,
 ): string {
   if (!group || group.kind.toLocaleLowerCase('en-US') !== 'group') {
-    throw new InputError(
-      `Invalid tenant spec:\n- ownerGroup: ${ref} does not exist in the catalog`,
-    );
+    throw new InvalidTenantSpecError([
+      tenantSpecIssue('ownerGroup', `${ref} does not exist in the catalog`),
+    ]);
   }
   const clusterGroup = group.metadata.annotations?.[CLUSTER_GROUP_ANNOTATION];
   if (!clusterGroup || clusterGroup.startsWith('system:')) {
-    throw new InputError(
-      `Invalid tenant spec:\n- ownerGroup: ${ref} has no ${CLUSTER_GROUP_ANNOTATION} annotation naming the group its tenant API server authenticates`,
-    );
+    throw new InvalidTenantSpecError([
+      tenantSpecIssue(
+        'ownerGroup',
+        `${ref} has no ${CLUSTER_GROUP_ANNOTATION} annotation naming the group its tenant API server authenticates`,
+      ),
+    ]);
   }
   return clusterGroup;
 }

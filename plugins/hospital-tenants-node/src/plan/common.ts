@@ -20,7 +20,11 @@ export function planObject<
   return object as unknown as KubernetesObject;
 }
 
-/** The field manager and managed-by label value of the portal. */
+/**
+ * The field manager and managed-by label value of the portal.
+ *
+ * @public
+ */
 export const MANAGED_BY = 'hospital-tenants-portal';
 
 export function objectMeta(

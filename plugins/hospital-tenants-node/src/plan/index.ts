@@ -1,4 +1,5 @@
 export * from './types';
+export * from './InvalidTenantSpecError';
 export * from './buildTenantPlan';
 export * from './planTenantProvisioning';
 export * from './clusterGroup';

@@ -24,6 +24,7 @@ import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
 import { KubernetesObject } from './types';
+import { environmentNotConfiguredError } from './InvalidTenantSpecError';
 import {
   AUTHENTICATION_CONFIG_DIR,
   AUTHENTICATION_CONFIG_NAME,
@@ -122,7 +123,7 @@ export function buildTenantControlPlane(
 ): KubernetesObject {
   const env = resolveEnvironment(config, spec.region, spec.environment);
   if (!env) {
-    throw new Error(`No configuration for ${spec.region}/${spec.environment}`);
+    throw environmentNotConfiguredError(spec);
   }
   const namespace = managementNamespaceName(spec.slug);
   const cp = sizing.controlPlane;
@@ -217,7 +218,7 @@ export function buildTenantControlPlane(
 
 /**
  * The DataStore schema and user of a tenant's control plane: its management
- * namespace with every `-` as `_` (`tenant-hospital-x` ->
+ * namespace with every `-` as `_` (`tenant-hospital-x` becomes
  * `tenant_hospital_x`). The admission policy of
  * deploy/rbac/controlplane-pin.yaml requires exactly this name, so a control
  * plane can never point at another tenant's data.
@@ -241,7 +242,7 @@ export function buildManagementLayer(
 ): KubernetesObject[] {
   const env = resolveEnvironment(config, spec.region, spec.environment);
   if (!env) {
-    throw new Error(`No configuration for ${spec.region}/${spec.environment}`);
+    throw environmentNotConfiguredError(spec);
   }
   const namespace = managementNamespaceName(spec.slug);
   const meta = (name: string, ns?: string) =>

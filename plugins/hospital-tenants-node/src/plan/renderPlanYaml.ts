@@ -34,7 +34,11 @@ function describe(object: KubernetesObject): string {
 import { PROVISIONED_LABEL } from '../cluster/kubeconfigAccess';
 import { API_SERVER_CA_ANNOTATION } from '../cluster/tenantReaderIdentity';
 
-/** The header line that opens the run-scoped grant. */
+/**
+ * The header line that opens the run-scoped grant.
+ *
+ * @public
+ */
 export const RUN_SCOPED_GRANT_HEADER =
   '# Run-scoped grant: what a provisioning run grants itself while it runs (applied right after the Namespace; not part of the tenant, so not a document below):';
 

@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import type { z as zImpl } from 'zod/v3';
 import {
   HospitalTenantsConfig,
@@ -6,8 +5,13 @@ import {
   MAX_DEPARTMENTS,
   MAX_SLUG_LENGTH,
   TenantSpec,
+  TenantSpecIssue,
 } from '@prontuario/plugin-hospital-tenants-common';
-import { validateTenantSpec } from '@prontuario/plugin-hospital-tenants-node';
+import {
+  InvalidTenantSpecError,
+  tenantSpecIssue,
+  validateTenantSpec,
+} from '@prontuario/plugin-hospital-tenants-node';
 
 /**
  * The action input: the tenant spec fields exactly as the domain core's
@@ -142,8 +146,8 @@ function textProblem(value: unknown): string | undefined {
 /**
  * Checks the input before anything is touched: the action's own guards
  * (reserved slugs, template and YAML syntax in free text), then every rule
- * of the domain core. Throws one InputError listing every problem, each
- * naming its field.
+ * of the domain core. Throws one `InvalidTenantSpecError` (an `InputError`)
+ * whose `issues` list every problem, each naming its field.
  */
 export function validateTenantInput(
   input: TenantInput,
@@ -152,10 +156,13 @@ export function validateTenantInput(
   const { keepOnFailure: _keep, ...raw } = input as TenantInput & {
     keepOnFailure?: boolean;
   };
-  const problems: string[] = [];
+  const issues: TenantSpecIssue[] = [];
   if ('clusterGroup' in (raw as object)) {
-    problems.push(
-      `clusterGroup: is not an input; it comes from the owner group's hospital-tenants.io/cluster-group annotation`,
+    issues.push(
+      tenantSpecIssue(
+        'clusterGroup',
+        `is not an input; it comes from the owner group's hospital-tenants.io/cluster-group annotation`,
+      ),
     );
     delete (raw as { clusterGroup?: unknown }).clusterGroup;
   }
@@ -164,37 +171,35 @@ export function validateTenantInput(
       RESERVED_SLUGS.includes(raw.slug) ||
       /^(kube|system|kamaji)-/.test(raw.slug)
     ) {
-      problems.push(
-        `slug: "${raw.slug}" is reserved (${RESERVED_SLUGS.join(
-          ', ',
-        )}, kube-*, system-*, kamaji-*)`,
+      issues.push(
+        tenantSpecIssue(
+          'slug',
+          `"${raw.slug}" is reserved (${RESERVED_SLUGS.join(
+            ', ',
+          )}, kube-*, system-*, kamaji-*)`,
+        ),
       );
     }
   }
   const displayProblem = textProblem(raw.displayName);
-  if (displayProblem) problems.push(`displayName: ${displayProblem}`);
+  if (displayProblem) {
+    issues.push(tenantSpecIssue('displayName', displayProblem));
+  }
   if (Array.isArray(raw.departments)) {
     raw.departments.forEach((d, i) => {
       const p = textProblem(d);
-      if (p) problems.push(`departments[${i}]: ${p}`);
+      if (p) issues.push(tenantSpecIssue(`departments[${i}]`, p));
     });
   }
   let spec: TenantSpec | undefined;
   try {
     spec = validateTenantSpec(raw, config);
   } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    problems.push(
-      ...error.message
-        .split('\n')
-        .slice(1)
-        .map(line => line.replace(/^- /, '')),
-    );
+    if (!(error instanceof InvalidTenantSpecError)) throw error;
+    issues.push(...error.issues);
   }
-  if (problems.length > 0 || !spec) {
-    throw new InputError(
-      `Invalid tenant spec:\n${problems.map(p => `- ${p}`).join('\n')}`,
-    );
+  if (issues.length > 0 || !spec) {
+    throw new InvalidTenantSpecError(issues);
   }
   return spec;
 }

@@ -5,6 +5,7 @@ import {
 } from '@backstage/errors';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { pollUntil } from '@prontuario/plugin-hospital-tenants-node';
 import { ClusterSimulator } from '@prontuario/upstream-simulators';
 import { ProvisioningClusters } from '../clusters';
 import {
@@ -126,10 +127,13 @@ const get = (kind: string, name: string, ns?: string) => {
   return sim.management.get(group, plural, ns, name) as any;
 };
 
+/** Waits up to 4 s for the namespace to go; returns what is left (undefined when gone). */
 async function waitGone(ns: string) {
-  for (let i = 0; i < 200 && get('Namespace', ns); i++) {
-    await new Promise(r => setTimeout(r, 20));
-  }
+  await pollUntil(async () => (get('Namespace', ns) ? undefined : true), {
+    timeoutMs: 4000,
+    intervalMs: 20,
+    onTimeout: () => false,
+  });
   return get('Namespace', ns);
 }
 
@@ -600,18 +604,21 @@ describe('hospital:tenant:provision', () => {
         signal: controller.signal,
       });
       const done = action.handler(run.ctx);
-      for (
-        let i = 0;
-        i < 200 &&
-        !get(
-          'TenantControlPlane',
-          'hospital-cancelado',
-          'tenant-hospital-cancelado',
-        );
-        i++
-      ) {
-        await new Promise(r => setTimeout(r, 10));
-      }
+      await pollUntil(
+        async () =>
+          get(
+            'TenantControlPlane',
+            'hospital-cancelado',
+            'tenant-hospital-cancelado',
+          )
+            ? true
+            : undefined,
+        {
+          timeoutMs: 2000,
+          intervalMs: 10,
+          onTimeout: () => false,
+        },
+      );
       controller.abort();
       await expect(done).rejects.toThrow();
       sim.kamaji.release('tenant-hospital-cancelado', 'hospital-cancelado');
@@ -639,14 +646,17 @@ describe('hospital:tenant:provision', () => {
         taskId: 't-crash',
       });
       void setup({ clusters: crashing }).action.handler(crashed.ctx);
-      for (
-        let i = 0;
-        i < 300 &&
-        !get('TenantControlPlane', 'hospital-queda', 'tenant-hospital-queda');
-        i++
-      ) {
-        await new Promise(r => setTimeout(r, 10));
-      }
+      await pollUntil(
+        async () =>
+          get('TenantControlPlane', 'hospital-queda', 'tenant-hospital-queda')
+            ? true
+            : undefined,
+        {
+          timeoutMs: 3000,
+          intervalMs: 10,
+          onTimeout: () => false,
+        },
+      );
       expect(
         Object.keys(crashed.state).some(k => k.includes('TenantControlPlane')),
       ).toBe(false);

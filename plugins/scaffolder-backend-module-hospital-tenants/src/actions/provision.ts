@@ -36,7 +36,7 @@ import { publishApiServerCa } from '../provision/publishApiServerCa';
 import { readProvisionedState } from '../provision/provisionedState';
 import { revokeRunScopedGrant } from '../provision/revokeGrant';
 import { checkClusterOwnership } from '../provision/ownership';
-import { rollback } from '../provision/rollback';
+import { rollback, withCleanupFailure } from '../provision/rollback';
 import { announceAndWaitForEntity } from '../provision/waitForEntity';
 import { ControlPlaneFacts, waitForControlPlane } from '../provision/waitReady';
 import { readProvisioningSettings } from '../settings';
@@ -269,9 +269,7 @@ export function createHospitalTenantProvisionAction(
           },
         });
         if (cleanupError) {
-          throw new Error(`${err.message}\n${cleanupError.message}`, {
-            cause: err,
-          });
+          throw withCleanupFailure(err, cleanupError);
         }
         throw err;
       }

@@ -100,13 +100,14 @@ export function createHospitalTenantRenderAction(options: RenderActionOptions) {
       // resolved through the real paths (symlinks in the workspace are
       // followed before the check, not after it)
       const inWorkspace = (relative: string) => {
+        const refused = new InputError(
+          `targetPath: "${rel}" must be a relative path inside the workspace`,
+        );
+        if (path.isAbsolute(relative)) throw refused;
         try {
-          if (path.isAbsolute(relative)) throw new Error('absolute');
           return resolveSafeChildPath(ctx.workspacePath, relative);
         } catch {
-          throw new InputError(
-            `targetPath: "${rel}" must be a relative path inside the workspace`,
-          );
+          throw refused;
         }
       };
       const outDir = inWorkspace(rel);

@@ -1,5 +1,4 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
@@ -9,19 +8,24 @@ import {
   tenantEntityRef,
 } from '@prontuario/plugin-hospital-tenants-common';
 import {
+  InvalidTenantSpecError,
   KubernetesClusterClient,
   KubernetesObject,
   TenantPlan,
+  tenantSpecIssue,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { RecordedObject } from './apply';
 import { CREATED_BY_TASK_ANNOTATION } from './plan';
 
 const TCP = ['kamaji.clastix.io/v1alpha1', 'TenantControlPlane'] as const;
 
-function slugTaken(slug: string, what: string): InputError {
-  return new InputError(
-    `Invalid tenant spec:\n- slug: "${slug}" is already used by ${what}; a new tenant needs a new slug (changing a live tenant is not done with this template)`,
-  );
+function slugTaken(slug: string, what: string): InvalidTenantSpecError {
+  return new InvalidTenantSpecError([
+    tenantSpecIssue(
+      'slug',
+      `"${slug}" is already used by ${what}; a new tenant needs a new slug (changing a live tenant is not done with this template)`,
+    ),
+  ]);
 }
 
 const createdBy = (o: {
@@ -136,9 +140,12 @@ export async function claimSlug(
         { signal: options.signal },
       );
       if (live && createdBy(live) === options.taskId) return { claimed: true };
-      throw new InputError(
-        `Invalid tenant spec:\n- slug: "${options.slug}" was just taken by another provisioning run; choose another slug`,
-      );
+      throw new InvalidTenantSpecError([
+        tenantSpecIssue(
+          'slug',
+          `"${options.slug}" was just taken by another provisioning run; choose another slug`,
+        ),
+      ]);
     },
   });
   return { target: 'management-cluster', object: claim, created: true };

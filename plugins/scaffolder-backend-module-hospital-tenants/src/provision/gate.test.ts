@@ -8,6 +8,7 @@ import {
   PROVISIONED_LABEL_FIELD_MANAGER,
   provisionerKubeconfigAccess,
   PROVISIONER_KUBECONFIG_ACCESS,
+  pollUntil,
   validateTenantSpec,
 } from '@prontuario/plugin-hospital-tenants-node';
 import { ClusterSimulator } from '@prontuario/upstream-simulators';
@@ -65,13 +66,13 @@ const namespaceOf = (slug: string) =>
   sim.management.get('', 'namespaces', undefined, `tenant-${slug}`) as any;
 
 async function waitFor<T>(what: string, fn: () => T | undefined) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 10));
-  }
+  return pollUntil(async () => fn() || undefined, {
+    timeoutMs: 20_000,
+    intervalMs: 10,
+    onTimeout: () => {
+      throw new Error(`timed out waiting for ${what}`);
+    },
+  });
 }
 
 /** Provisioning clusters whose management writes hang (a crash) once `when` matches. */

@@ -1,13 +1,15 @@
-import { InputError } from '@backstage/errors';
 import {
   findOverlap,
   managementNamespaceName,
   TENANT_LABEL,
   TenantSpec,
+  TenantSpecIssue,
 } from '@prontuario/plugin-hospital-tenants-common';
 import {
   ClusterObject,
+  InvalidTenantSpecError,
   KubernetesClusterClient,
+  tenantSpecIssue,
 } from '@prontuario/plugin-hospital-tenants-node';
 
 /** What the ownership check reads of a TenantControlPlane. */
@@ -31,7 +33,7 @@ export async function checkClusterOwnership(
   options: { signal?: AbortSignal } = {},
 ): Promise<void> {
   const namespace = managementNamespaceName(spec.slug);
-  const problems: string[] = [];
+  const problems: TenantSpecIssue[] = [];
   const [ns, tcps] = await Promise.all([
     management.find('v1', 'Namespace', namespace, undefined, options),
     management.list<TenantControlPlaneFacts>(TCP[0], TCP[1], {
@@ -43,16 +45,24 @@ export async function checkClusterOwnership(
     const owner = ns.metadata?.labels?.[TENANT_LABEL];
     if (owner !== spec.slug) {
       problems.push(
-        `slug: the namespace ${namespace} already exists and belongs to ${
-          owner ? `tenant "${owner}"` : 'no tenant (it is not labelled as one)'
-        }; choose another slug`,
+        tenantSpecIssue(
+          'slug',
+          `the namespace ${namespace} already exists and belongs to ${
+            owner
+              ? `tenant "${owner}"`
+              : 'no tenant (it is not labelled as one)'
+          }; choose another slug`,
+        ),
       );
     } else {
       const ownerGroup =
         ns.metadata?.annotations?.['hospital-tenants.io/owner'] ?? undefined;
       if (ownerGroup && ownerGroup !== spec.ownerGroup) {
         problems.push(
-          `slug: tenant "${spec.slug}" already exists and is owned by ${ownerGroup}`,
+          tenantSpecIssue(
+            'slug',
+            `tenant "${spec.slug}" already exists and is owned by ${ownerGroup}`,
+          ),
         );
       }
     }
@@ -66,7 +76,10 @@ export async function checkClusterOwnership(
       (owner === spec.slug || tcp.metadata?.name === spec.slug)
     ) {
       problems.push(
-        `slug: a TenantControlPlane ${tcp.metadata.namespace}/${tcp.metadata.name} already uses "${spec.slug}" (tenant "${owner}")`,
+        tenantSpecIssue(
+          'slug',
+          `a TenantControlPlane ${tcp.metadata.namespace}/${tcp.metadata.name} already uses "${spec.slug}" (tenant "${owner}")`,
+        ),
       );
     }
     if (sameTenant) {
@@ -74,7 +87,10 @@ export async function checkClusterOwnership(
         tcp.metadata?.annotations?.['hospital-tenants.io/owner'];
       if (existingOwner && existingOwner !== spec.ownerGroup) {
         problems.push(
-          `ownerGroup: tenant "${spec.slug}" already exists and is owned by ${existingOwner}`,
+          tenantSpecIssue(
+            'ownerGroup',
+            `tenant "${spec.slug}" already exists and is owned by ${existingOwner}`,
+          ),
         );
       }
       continue;
@@ -84,16 +100,17 @@ export async function checkClusterOwnership(
       const clash = findOverlap(cidr, workers);
       if (clash) {
         problems.push(
-          `approvedExternalApiCidrs[${i}]: "${cidr}" overlaps ${clash}, a worker range of tenant "${owner}"`,
+          tenantSpecIssue(
+            `approvedExternalApiCidrs[${i}]`,
+            `"${cidr}" overlaps ${clash}, a worker range of tenant "${owner}"`,
+          ),
         );
       }
     });
   }
   if (problems.length > 0) {
-    throw new InputError(
-      `Invalid tenant spec:\n${[...new Set(problems)]
-        .map(p => `- ${p}`)
-        .join('\n')}`,
-    );
+    // one issue per message: several objects can clash in the same way
+    const unique = new Map(problems.map(p => [p.message, p]));
+    throw new InvalidTenantSpecError([...unique.values()]);
   }
 }

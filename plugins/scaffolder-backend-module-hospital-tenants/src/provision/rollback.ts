@@ -1,3 +1,4 @@
+import { isError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { KubernetesClusterClient } from '@prontuario/plugin-hospital-tenants-node';
 import { deleteCreated } from './apply';
@@ -69,4 +70,34 @@ export async function rollback(
     await closeAttempt(ctx, run.attemptKey);
   }
   return { cleanup, cleanupError };
+}
+
+/**
+ * The error a run throws when its cleanup failed too: the run's own error,
+ * of the same class and with the same fields (an `InputError` stays an
+ * `InputError` and answers 400, an `InvalidTenantSpecError` keeps its
+ * `issues`), whose message adds what the cleanup left behind. The run's
+ * error, unchanged, is its `cause`.
+ */
+export function withCleanupFailure(error: unknown, cleanupError: Error): Error {
+  if (!isError(error)) {
+    return new Error(`${String(error)}\n${cleanupError.message}`);
+  }
+  const combined: Error = Object.create(
+    Object.getPrototypeOf(error),
+    Object.getOwnPropertyDescriptors(error),
+  );
+  Object.defineProperty(combined, 'message', {
+    value: `${error.message}\n${cleanupError.message}`,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  Object.defineProperty(combined, 'cause', {
+    value: error,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  return combined;
 }

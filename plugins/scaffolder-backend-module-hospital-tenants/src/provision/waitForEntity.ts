@@ -7,7 +7,8 @@ import {
   HospitalTenantChangedEvent,
   tenantEntityRef,
 } from '@prontuario/plugin-hospital-tenants-common';
-import { abortableSleep, ProvisionRun } from './context';
+import { pollUntil } from '@prontuario/plugin-hospital-tenants-node';
+import { ProvisionRun } from './context';
 
 /** What {@link announceAndWaitForEntity} needs besides the run. */
 export interface EntityWaitDeps {
@@ -51,28 +52,32 @@ async function waitForEntity(run: ProvisionRun, deps: EntityWaitDeps) {
   ctx.logger.info(
     `Announced tenant ${slug}; waiting for ${entityRef} in the catalog`,
   );
-  const deadline = Date.now() + settings.entityTimeoutMs;
   let lastPublish = Date.now();
-  for (;;) {
-    const credentials = await deps.auth.getOwnServiceCredentials();
-    const entity = await deps.catalog
-      .getEntityByRef(entityRef, { credentials })
-      .catch(() => undefined);
-    if (entity) {
-      ctx.logger.info(`${entityRef} is in the catalog`);
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new ServiceUnavailableError(
-        `The catalog entity ${entityRef} did not appear within ${Math.round(
-          settings.entityTimeoutMs / 1000,
-        )}s; is the hospital-tenants entity provider installed?`,
-      );
-    }
-    if (Date.now() - lastPublish > 15_000) {
-      await publish();
-      lastPublish = Date.now();
-    }
-    await abortableSleep(settings.pollIntervalMs, ctx.signal);
-  }
+  await pollUntil(
+    async () => {
+      const credentials = await deps.auth.getOwnServiceCredentials();
+      const entity = await deps.catalog
+        .getEntityByRef(entityRef, { credentials })
+        .catch(() => undefined);
+      if (entity) return entity;
+      if (Date.now() - lastPublish > 15_000) {
+        await publish();
+        lastPublish = Date.now();
+      }
+      return undefined;
+    },
+    {
+      timeoutMs: settings.entityTimeoutMs,
+      intervalMs: settings.pollIntervalMs,
+      signal: ctx.signal,
+      onTimeout: () => {
+        throw new ServiceUnavailableError(
+          `The catalog entity ${entityRef} did not appear within ${Math.round(
+            settings.entityTimeoutMs / 1000,
+          )}s; is the hospital-tenants entity provider installed?`,
+        );
+      },
+    },
+  );
+  ctx.logger.info(`${entityRef} is in the catalog`);
 }

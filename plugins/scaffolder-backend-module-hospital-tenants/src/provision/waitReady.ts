@@ -1,7 +1,10 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import { adminKubeconfigSecretName } from '@prontuario/plugin-hospital-tenants-common';
-import { KubernetesClusterClient } from '@prontuario/plugin-hospital-tenants-node';
-import { abortableSleep, ProvisionRun } from './context';
+import {
+  KubernetesClusterClient,
+  pollUntil,
+} from '@prontuario/plugin-hospital-tenants-node';
+import { ProvisionRun } from './context';
 
 /** What the wait learns: public facts only (a checkpoint records them). */
 export type ControlPlaneFacts = {
@@ -59,22 +62,33 @@ export async function waitForControlPlane(
         options.probeTenant === false
           ? undefined
           : await run.clusters.tenant(namespace, slug, { signal });
-      for (; tenant; ) {
-        const probe = await tenant.probeReadyz({ signal });
-        if (probe.ready) break;
-        if (Date.now() > deadline) {
-          throw new ServiceUnavailableError(
-            `The API server of tenant ${slug} did not answer /readyz within ${Math.round(
-              s.readyTimeoutMs / 1000,
-            )}s (last: HTTP ${probe.status ?? 'no answer'})`,
-          );
-        }
-        ctx.logger.info(
-          `Tenant ${slug} API server /readyz: not yet (HTTP ${
-            probe.status ?? '-'
-          })`,
+      if (tenant) {
+        let lastStatus: number | undefined;
+        await pollUntil(
+          async () => {
+            const probe = await tenant.probeReadyz({ signal });
+            if (probe.ready) return true;
+            lastStatus = probe.status;
+            ctx.logger.info(
+              `Tenant ${slug} API server /readyz: not yet (HTTP ${
+                probe.status ?? '-'
+              })`,
+            );
+            return undefined;
+          },
+          {
+            timeoutMs: Math.max(0, deadline - Date.now()),
+            intervalMs: s.pollIntervalMs,
+            signal,
+            onTimeout: () => {
+              throw new ServiceUnavailableError(
+                `The API server of tenant ${slug} did not answer /readyz within ${Math.round(
+                  s.readyTimeoutMs / 1000,
+                )}s (last: HTTP ${lastStatus ?? 'no answer'})`,
+              );
+            },
+          },
         );
-        await abortableSleep(s.pollIntervalMs, signal);
       }
       ctx.logger.info(
         tenant

@@ -23,7 +23,7 @@ export interface HospitalTenantSource {
   pages(): AsyncIterable<HospitalTenantFacts[]>;
 }
 
-/** The largest page `GET /tenants` serves. */
+/** The largest page `GET /tenants` serves. @public */
 export const TENANT_API_PAGE_SIZE = 100;
 
 const ENTITY_FIELDS = [

@@ -112,27 +112,33 @@ export const TenantConfigPickerField = (
   const allFormData = formContext?.formData as
     | Record<string, unknown>
     | undefined;
-  const regionValue = allFormData?.[options.regionField ?? 'region'];
+  const { source } = options;
+  const regionField = options.regionField ?? 'region';
+  // Only the region matters among the other fields.
+  const regionValue = allFormData?.[regionField];
   const { choices, preselect, needsRegion } = useMemo(
     () =>
       config
-        ? pickerOptions(config, options, allFormData)
+        ? pickerOptions(
+            config,
+            { source, regionField },
+            { [regionField]: regionValue },
+          )
         : { choices: [], preselect: undefined, needsRegion: false },
-    // Only the region matters among the other fields.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [config, options.source, options.regionField, regionValue],
+    [config, source, regionField, regionValue],
   );
 
+  // Converges: a value the configuration no longer offers (another region
+  // was chosen) is replaced by the preselection, or cleared; an empty value
+  // takes the preselection. Once the value is offered, nothing changes.
   useEffect(() => {
     const offered = choices.some(c => c.value === formData);
-    // A value the configuration no longer offers (another region was
-    // chosen) is replaced by the preselection, or cleared.
     if (formData && !offered && config) {
       onChange(preselect as string);
     } else if (!formData && preselect) {
       onChange(preselect);
     }
-  }, [choices, preselect]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [choices, preselect, formData, config, onChange]);
 
   if (!config) {
     return (

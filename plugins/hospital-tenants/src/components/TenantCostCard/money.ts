@@ -1,6 +1,8 @@
 /**
  * Money in BRL for the user's language: `R$ 35.000,00` in pt-BR,
  * `R$35,000.00` in English (Intl's own spacing; pt-BR uses a no-break space).
+ *
+ * @public
  */
 export function formatBrl(value: number, language: string): string {
   const locale = language.toLowerCase().startsWith('pt') ? 'pt-BR' : 'en-US';

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
@@ -56,7 +56,10 @@ export const TenantExternalApisField = (
   const { formData, onChange, rawErrors, disabled, idSchema } = props;
   const { t } = useTranslationRef(hospitalTenantsTranslationRef);
   const { config } = useTenantFormConfig();
-  const defaults = config?.approvedExternalApis.defaultCidrs ?? [];
+  const defaults = useMemo(
+    () => config?.approvedExternalApis.defaultCidrs ?? [],
+    [config],
+  );
   // The form starts the list empty (RJSF's array default); an empty list
   // when the field appears means "not chosen yet": prefill the defaults.
   const prefill = !formData || formData.length === 0;
@@ -64,11 +67,13 @@ export const TenantExternalApisField = (
     (prefill ? defaults : formData).join('\n'),
   );
 
+  // Until the user edits the list, an empty list takes the defaults.
+  const edited = useRef(false);
   useEffect(() => {
-    if (prefill && config && defaults.length > 0) {
+    if (config && prefill && !edited.current && defaults.length > 0) {
       onChange(defaults);
     }
-  }, [config]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [config, prefill, defaults, onChange]);
 
   const problems = externalApiProblems(toLines(text), (key, options) =>
     t(key as any, options as any),
@@ -80,6 +85,7 @@ export const TenantExternalApisField = (
         label={t('externalApis.title')}
         value={text}
         onChange={e => {
+          edited.current = true;
           setText(e.target.value);
           onChange(toLines(e.target.value));
         }}

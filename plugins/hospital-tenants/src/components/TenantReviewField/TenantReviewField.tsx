@@ -91,18 +91,23 @@ export const TenantReviewField = (
   const language = useApi(appLanguageApiRef).getLanguage().language;
   const brl = (amount: number) => formatBrl(amount, language);
   const { config, error } = useTenantFormConfig();
-  const input = (formContext?.formData ?? {}) as TenantReviewInput;
-  const inputKey = JSON.stringify([
-    input.slug,
-    input.region,
-    input.environment,
-    input.dailyUsers,
-    input.departments,
-    input.monthlyBudgetBrl,
-  ]);
+  const form = (formContext?.formData ?? {}) as TenantReviewInput;
+  // the fields the review reads, as a value: the form object is new on
+  // every render, the review changes only with these
+  const inputKey = JSON.stringify({
+    slug: form.slug,
+    region: form.region,
+    environment: form.environment,
+    dailyUsers: form.dailyUsers,
+    departments: form.departments,
+    monthlyBudgetBrl: form.monthlyBudgetBrl,
+  });
   const review = useMemo(
-    () => (config ? reviewTenant(input, config) : undefined),
-    [config, inputKey], // eslint-disable-line react-hooks/exhaustive-deps
+    () =>
+      config
+        ? reviewTenant(JSON.parse(inputKey) as TenantReviewInput, config)
+        : undefined,
+    [config, inputKey],
   );
 
   const summary: TenantReviewSummary | undefined = review?.ok
@@ -113,11 +118,13 @@ export const TenantReviewField = (
       }
     : undefined;
   const summaryKey = JSON.stringify(summary ?? null);
+  const storedKey = JSON.stringify(formData ?? null);
+  // stores the summary whenever it differs from the stored value
   useEffect(() => {
-    if (summaryKey !== JSON.stringify(formData ?? null)) {
-      onChange(summary);
+    if (summaryKey !== storedKey) {
+      onChange(JSON.parse(summaryKey) ?? undefined);
     }
-  }, [summaryKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [summaryKey, storedKey, onChange]);
 
   if (!config || !review) {
     return (
@@ -151,7 +158,7 @@ export const TenantReviewField = (
     ['kine', cp.kine],
     ['konnectivity-server', cp.konnectivityServer],
   ];
-  const budget = input.monthlyBudgetBrl;
+  const budget = form.monthlyBudgetBrl;
   let budgetMessage: string = t('review.noBudget');
   if (typeof budget === 'number' && review.withinBudget !== undefined) {
     budgetMessage = review.withinBudget

@@ -71,15 +71,17 @@ export const TenantSlugField = (
 
   // Follow the hospital name while the slug is empty or still the previous
   // suggestion; once the user edits it, leave it alone.
-  const lastSuggestion = useRef(suggestion);
+  // (undefined until the first suggestion is applied, at mount)
+  const lastSuggestion = useRef<string | undefined>(undefined);
   useEffect(() => {
-    const previous = lastSuggestion.current;
+    if (lastSuggestion.current === suggestion) return;
+    const previous = lastSuggestion.current ?? suggestion;
     lastSuggestion.current = suggestion;
     const following = !formData || formData === previous;
     if (following && formData !== (suggestion || undefined)) {
       onChange((suggestion || undefined) as string);
     }
-  }, [suggestion]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [suggestion, formData, onChange]);
 
   const problem = checkSlugFormat(formData);
   const [availability, setAvailability] = useState<Availability>({

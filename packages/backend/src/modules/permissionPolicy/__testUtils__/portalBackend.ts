@@ -19,6 +19,7 @@ import searchModuleCatalogCollator from '@backstage/plugin-search-backend-module
 import userSettingsPlugin from '@backstage/plugin-user-settings-backend';
 import { tenantControlPlaneToEntity } from '@prontuario/plugin-catalog-backend-module-hospital-tenants';
 import hospitalTenantsPlugin from '@prontuario/plugin-hospital-tenants-backend';
+import { pollUntil } from '@prontuario/plugin-hospital-tenants-node';
 import scaffolderModuleHospitalTenants from '@prontuario/plugin-scaffolder-backend-module-hospital-tenants';
 import { loadReferenceTenants } from '@prontuario/upstream-simulators';
 import fs from 'node:fs';
@@ -250,21 +251,25 @@ export async function eventually<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
 ): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const value = await read();
-      if (done(value) || Date.now() > deadline) {
-        return value;
-      }
-    } catch (error) {
+  let last: { value: T } | undefined;
+  const result = await pollUntil(
+    async () => {
+      last = { value: await read() };
+      // wrapped: the awaited value itself may be undefined
+      return done(last.value) ? last : undefined;
+    },
+    {
+      timeoutMs: 60_000,
+      intervalMs: 300,
       // Not ready yet (e.g. the search index is still being built).
-      if (Date.now() > deadline) {
-        throw error;
-      }
-    }
-    await new Promise(resolve => setTimeout(resolve, 300));
-  }
+      retryOn: () => true,
+      onTimeout: lastError => {
+        if (lastError !== undefined || !last) throw lastError;
+        return last;
+      },
+    },
+  );
+  return result.value;
 }
 
 export const refOf = (e: any) =>

@@ -1,5 +1,7 @@
-/**
- * @jest-environment node
+/*
+ * The "New Hospital Tenant" template, as the form sends it, dry-run by the
+ * real scaffolder backend with the real provision action (backend code, so
+ * the test lives in the backend package).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,14 +19,24 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-// The template is tested against the real action: a test-only dependency.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import scaffolderModuleHospitalTenants from '@prontuario/plugin-scaffolder-backend-module-hospital-tenants';
 import { managementClusterProvisionerServiceRef } from '@prontuario/plugin-hospital-tenants-node';
 import { departmentNamespaceName } from '@prontuario/plugin-hospital-tenants-common';
-import { exampleAppConfig } from './__testUtils__/fixtures';
 
 jest.setTimeout(60_000);
+
+/** The complete example `hospitalTenants` configuration (the -node fixture). */
+function exampleHospitalTenants() {
+  return parse(
+    readFileSync(
+      resolve(
+        __dirname,
+        '../../../plugins/hospital-tenants-node/src/__fixtures__/app-config.hospital-tenants.yaml',
+      ),
+      'utf8',
+    ),
+  ).hospitalTenants;
+}
 
 const PLATFORM_USER = 'user:default/ana.platform';
 
@@ -103,7 +115,7 @@ describe('the New Hospital Tenant template, dry run through the scaffolder API',
         mockServices.rootConfig.factory({
           data: {
             backend: { baseUrl: 'http://localhost:7007' },
-            hospitalTenants: (exampleAppConfig() as any).hospitalTenants,
+            hospitalTenants: exampleHospitalTenants(),
           },
         }),
       ],
