@@ -109,9 +109,24 @@ export class TenantAuthorizer {
 
   #accessOf(decisions: PolicyDecision[]): TenantAccess {
     const byFacet = new Map(FACETS.map((f, i) => [f, decisions[i]]));
+    // A decision applied to a tenant record always gives the same answer
+    // (records are immutable; a refresh of the index makes new ones), so it
+    // is worked out once per record and facet instead of on every request
+    // (applying a conditional decision validates the rule's parameters).
+    const known = new WeakMap<TenantRecord, Map<TenantFacet, boolean>>();
     const allows = (facet: TenantFacet, tenant: TenantRecord) => {
-      const decision = byFacet.get(facet);
-      return !!decision && this.#authorize(decision, tenant);
+      let answers = known.get(tenant);
+      if (!answers) {
+        answers = new Map();
+        known.set(tenant, answers);
+      }
+      let answer = answers.get(facet);
+      if (answer === undefined) {
+        const decision = byFacet.get(facet);
+        answer = !!decision && this.#authorize(decision, tenant);
+        answers.set(facet, answer);
+      }
+      return answer;
     };
     return {
       allows,
