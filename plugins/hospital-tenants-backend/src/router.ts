@@ -27,6 +27,7 @@ import { TenantAuthorizer, TenantFacet } from './permissions/TenantAuthorizer';
 import { spec } from './schema/openapi/generated';
 import { TenantDataService } from './services/TenantDataService';
 import { TenantIndex, TenantRecord } from './tenants/TenantIndex';
+import { jsonWith, sendJson } from './serialise/cachedJson';
 import { SlaService } from './sla/SlaService';
 import { addSlaRoutes } from './sla/slaRoutes';
 
@@ -196,49 +197,66 @@ export async function createRouter(
     res.json(body);
   });
 
+  const validateResponses = options.validateResponses ?? false;
+
   router.get('/tenants/:tenantId/status', async (req, res) => {
     const { tenantId } = req.params;
-    const body = await audited(
+    const { value, extra } = await audited(
       req,
       'tenant-status-read',
       { tenantId },
       async () => {
         const tenant = await authorizeTenant(req, tenantId, 'tenant');
-        const { value, asOf, stale } = await data.status(tenant);
-        const created = value.createdAt ? Date.parse(value.createdAt) : NaN;
-        const status: TenantStatus = {
-          ...value,
+        const { value: cached, asOf, stale } = await data.status(tenant);
+        const created = cached.createdAt ? Date.parse(cached.createdAt) : NaN;
+        const fields: Omit<TenantStatus, keyof typeof cached> = {
           ageSeconds: Number.isNaN(created)
             ? null
             : Math.max(0, Math.floor((Date.now() - created) / 1000)),
           asOf,
           stale,
         };
-        return status;
+        return { value: cached, extra: fields };
       },
     );
-    res.json(body);
+    // the cached status is serialised once; only the per-response fields per request
+    sendJson(
+      res,
+      validateResponses,
+      (): TenantStatus => ({ ...value, ...extra }),
+      () => jsonWith(value, extra),
+    );
   });
 
   router.get('/tenants/:tenantId/isolation', async (req, res) => {
     const { tenantId } = req.params;
-    const body = await audited(
+    const { value, extra } = await audited(
       req,
       'tenant-isolation-read',
       { tenantId },
       async () => {
         const tenant = await authorizeTenant(req, tenantId, 'tenant');
-        const { value, asOf, stale } = await data.isolation(tenant);
-        const isolation: TenantIsolation = { ...value, asOf, stale };
-        return isolation;
+        const { value: cached, asOf, stale } = await data.isolation(tenant);
+        const fields: Omit<TenantIsolation, keyof typeof cached> = {
+          asOf,
+          stale,
+        };
+        return { value: cached, extra: fields };
       },
     );
-    res.json(body);
+    // the evidence (the large part) is serialised once per cached value
+    sendJson(
+      res,
+      validateResponses,
+      (): TenantIsolation => ({ ...value, ...extra }),
+      () => jsonWith(value, extra),
+    );
   });
 
   registerCostRoutes(router, {
     index,
     auditor,
+    validateResponses,
     cost: options.cost,
     accessOf,
     authorizeTenant,

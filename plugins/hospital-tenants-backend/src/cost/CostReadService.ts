@@ -297,12 +297,28 @@ export class CostReadService {
     return out;
   }
 
-  /** The last complete month, `YYYY-MM`. */
+  /** The last default period and the epoch-ms range in which it holds. */
+  #period?: { period: string; from: number; until: number };
+
+  /**
+   * The last complete month, `YYYY-MM`. Worked out once per month in the
+   * configured time zone (luxon's zone arithmetic is the costliest part of a
+   * warm `/costs/summary`), then reused while the clock stays in that month.
+   */
   defaultPeriod(): string {
-    return this.#zoneNow()
-      .startOf('month')
-      .minus({ months: 1 })
-      .toFormat('yyyy-MM');
+    const at = this.now().getTime();
+    const known = this.#period;
+    if (known && at >= known.from && at < known.until) return known.period;
+    const month = DateTime.fromMillis(at, {
+      zone: this.settings.timeZone,
+    }).startOf('month');
+    const period = month.minus({ months: 1 }).toFormat('yyyy-MM');
+    this.#period = {
+      period,
+      from: month.toMillis(),
+      until: month.plus({ months: 1 }).toMillis(),
+    };
+    return period;
   }
 
   /** `GET /costs/summary`: over the tenants given (those the caller may see). */

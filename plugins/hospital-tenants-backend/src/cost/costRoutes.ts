@@ -6,6 +6,7 @@ import { isError, ServiceUnavailableError } from '@backstage/errors';
 import express from 'express';
 import { TenantAccess, TenantFacet } from '../permissions/TenantAuthorizer';
 import { TenantIndex, TenantRecord } from '../tenants/TenantIndex';
+import { cachedJson, sendJson } from '../serialise/cachedJson';
 import { CostReadService, summaryCsv } from './CostReadService';
 
 type Request = express.Request<any, any, any, any>;
@@ -14,6 +15,8 @@ type Request = express.Request<any, any, any, any>;
 export interface CostRouteContext {
   index: TenantIndex;
   auditor: AuditorService;
+  /** validate responses against the spec (tests): bodies go through `res.json` */
+  validateResponses: boolean;
   /** undefined when `hospitalTenants.cost` is not configured: 503 after authorization */
   cost?: CostReadService;
   accessOf(req: Request): Promise<TenantAccess>;
@@ -81,7 +84,13 @@ export function registerCostRoutes(
         );
       },
     );
-    res.json(body);
+    // the memoised payload is serialised once
+    sendJson(
+      res,
+      ctx.validateResponses,
+      () => body,
+      () => cachedJson(body),
+    );
   });
 
   router.get('/costs/summary', async (req, res) => {
@@ -121,6 +130,11 @@ export function registerCostRoutes(
       res.send(summaryCsv(body, dialect));
       return;
     }
-    res.json(body);
+    sendJson(
+      res,
+      ctx.validateResponses,
+      () => body,
+      () => cachedJson(body),
+    );
   });
 }

@@ -102,4 +102,33 @@ describe('TenantAuthorizer', () => {
     );
     expect(access.sees(santaMaria)).toBe(false);
   });
+
+  it('applies a decision once per tenant record and facet, and anew to the records of a refreshed index', async () => {
+    const { authorizer } = setup();
+    const apply = jest.spyOn(isTenantOwner, 'apply');
+    try {
+      const credentials = {
+        ...mockCredentials.user('user:default/sofia'),
+        expiresAt: new Date(Date.now() + 60_000),
+      };
+      const access = await authorizer.access(credentials, 'token-a');
+      expect(access.allows('tenant', santaMaria)).toBe(true);
+      expect(access.sees(santaMaria)).toBe(true);
+      expect(access.allows('tenant', santaMaria)).toBe(true);
+      expect(apply).toHaveBeenCalledTimes(1);
+      // the same token's cached access remembers it too
+      const again = await authorizer.access(credentials, 'token-a');
+      expect(again.allows('tenant', santaMaria)).toBe(true);
+      expect(apply).toHaveBeenCalledTimes(1);
+      expect(again.allows('cost', santaMaria)).toBe(true);
+      expect(apply).toHaveBeenCalledTimes(2);
+      // a refreshed index: the tenant now belongs to another group
+      const handedOver = { ...santaMaria, owner: 'group:default/other' };
+      expect(again.allows('tenant', handedOver)).toBe(false);
+      expect(again.sees(handedOver)).toBe(false);
+      expect(again.sees(saoJoao)).toBe(false);
+    } finally {
+      apply.mockRestore();
+    }
+  });
 });

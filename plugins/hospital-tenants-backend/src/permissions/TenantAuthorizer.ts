@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   BackstageCredentials,
   PermissionsService,
@@ -63,7 +63,7 @@ export class TenantAuthorizer {
   ) => boolean;
   readonly #decisions: LRUCache<
     string,
-    { decisions: PolicyDecision[]; expiresAt: number }
+    { access: TenantAccess; expiresAt: number }
   >;
   readonly #now: () => number;
 
@@ -91,11 +91,42 @@ export class TenantAuthorizer {
     credentials: BackstageCredentials,
     token?: string,
   ): Promise<TenantAccess> {
-    const decisions = await this.#decisionsOf(credentials, token);
+    const expiresAt = credentials.expiresAt?.getTime();
+    const ttl = expiresAt ? expiresAt - this.#now() : 0;
+    // the token itself is never kept: its SHA-256 is the key
+    const key =
+      token && ttl > 0 ? hash('sha256', token, 'base64url') : undefined;
+    const cached = key ? this.#decisions.get(key) : undefined;
+    if (cached && cached.expiresAt > this.#now()) return cached.access;
+    const access = this.#accessOf(await this.#decide(credentials));
+    if (key) {
+      // the access built on the decisions is kept with them, so that a
+      // cached caller costs one hash and one lookup per request
+      this.#decisions.set(key, { access, expiresAt: expiresAt! }, { ttl });
+    }
+    return access;
+  }
+
+  #accessOf(decisions: PolicyDecision[]): TenantAccess {
     const byFacet = new Map(FACETS.map((f, i) => [f, decisions[i]]));
+    // A decision applied to a tenant record always gives the same answer
+    // (records are immutable; a refresh of the index makes new ones), so it
+    // is worked out once per record and facet instead of on every request
+    // (applying a conditional decision validates the rule's parameters).
+    const known = new WeakMap<TenantRecord, Map<TenantFacet, boolean>>();
     const allows = (facet: TenantFacet, tenant: TenantRecord) => {
-      const decision = byFacet.get(facet);
-      return !!decision && this.#authorize(decision, tenant);
+      let answers = known.get(tenant);
+      if (!answers) {
+        answers = new Map();
+        known.set(tenant, answers);
+      }
+      let answer = answers.get(facet);
+      if (answer === undefined) {
+        const decision = byFacet.get(facet);
+        answer = !!decision && this.#authorize(decision, tenant);
+        answers.set(facet, answer);
+      }
+      return answer;
     };
     return {
       allows,
@@ -103,36 +134,17 @@ export class TenantAuthorizer {
     };
   }
 
-  async #decisionsOf(
-    credentials: BackstageCredentials,
-    token?: string,
-  ): Promise<PolicyDecision[]> {
-    const expiresAt = credentials.expiresAt?.getTime();
-    const ttl = expiresAt ? expiresAt - this.#now() : 0;
-    const key =
-      token && ttl > 0
-        ? createHash('sha256').update(token).digest('base64url')
-        : undefined;
-    const cached = key ? this.#decisions.get(key) : undefined;
-    if (cached && cached.expiresAt > this.#now()) return cached.decisions;
+  async #decide(credentials: BackstageCredentials): Promise<PolicyDecision[]> {
     const decisions = await this.#permissions.authorizeConditional(
       FACETS.map(facet => ({ permission: FACET_PERMISSIONS[facet] })),
       { credentials },
     );
     // only well-formed answers are kept; anything else is a DENY for now
-    const safe: PolicyDecision[] = decisions.map(d =>
+    return decisions.map(d =>
       d.result === AuthorizeResult.ALLOW ||
       d.result === AuthorizeResult.CONDITIONAL
         ? d
         : { result: AuthorizeResult.DENY },
     );
-    if (key) {
-      this.#decisions.set(
-        key,
-        { decisions: safe, expiresAt: expiresAt! },
-        { ttl },
-      );
-    }
-    return safe;
   }
 }
