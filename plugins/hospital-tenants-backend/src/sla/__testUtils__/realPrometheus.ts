@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { pollUntil } from '@prontuario/plugin-hospital-tenants-node';
 
 const run = promisify(execFile);
 
@@ -32,22 +33,28 @@ async function waitReady(
   output: () => string,
   timeoutMs: number,
 ) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`prometheus exited (${child.exitCode}):\n${output()}`);
-    }
-    try {
-      const response = await fetch(`${baseUrl}/-/ready`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`prometheus not ready in ${timeoutMs} ms:\n${output()}`);
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
+  await pollUntil(
+    async () => {
+      if (child.exitCode !== null) {
+        throw new Error(`prometheus exited (${child.exitCode}):\n${output()}`);
+      }
+      try {
+        const response = await fetch(`${baseUrl}/-/ready`);
+        return response.ok ? true : undefined;
+      } catch {
+        return undefined; // not listening yet
+      }
+    },
+    {
+      timeoutMs,
+      intervalMs: 200,
+      onTimeout: () => {
+        throw new Error(
+          `prometheus not ready in ${timeoutMs} ms:\n${output()}`,
+        );
+      },
+    },
+  );
 }
 
 /**
