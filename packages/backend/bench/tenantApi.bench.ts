@@ -51,6 +51,7 @@ import guestProvider from '@backstage/plugin-auth-backend-module-guest-provider'
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import policyModule from '../src/modules/permissionPolicy';
+import { authWithPluginActor } from '../src/__testUtils__/testServices';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -90,39 +91,6 @@ const floorPlugin = createBackendPlugin({
         httpRouter.use(router);
       },
     });
-  },
-});
-
-/**
- * The mock auth of backend-test-utils 1.11 does not mark the calling plugin as
- * the actor of on-behalf-of tokens, as the real auth service does; the
- * permission backend needs it (see the policy's integration test).
- */
-const authWithPluginActor = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const pluginId = plugin.getId();
-    const inner = mockServices.auth({ pluginId });
-    return {
-      authenticate: inner.authenticate.bind(inner),
-      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
-      getNoneCredentials: inner.getNoneCredentials.bind(inner),
-      getOwnServiceCredentials: inner.getOwnServiceCredentials.bind(inner),
-      getLimitedUserToken: inner.getLimitedUserToken.bind(inner),
-      listPublicServiceKeys: inner.listPublicServiceKeys.bind(inner),
-      async getPluginRequestToken(options) {
-        if (inner.isPrincipal(options.onBehalfOf, 'user')) {
-          return {
-            token: mockCredentials.user.token(
-              options.onBehalfOf.principal.userEntityRef,
-              { actor: { subject: `plugin:${pluginId}` } },
-            ),
-          };
-        }
-        return inner.getPluginRequestToken(options);
-      },
-    };
   },
 });
 

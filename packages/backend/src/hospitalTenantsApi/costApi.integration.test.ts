@@ -2,11 +2,7 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { tenantControlPlaneToEntity } from '@prontuario/plugin-catalog-backend-module-hospital-tenants';
@@ -18,10 +14,12 @@ import {
 } from '@prontuario/upstream-simulators';
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import policyModule from '../modules/permissionPolicy';
-import { authWithPluginActor } from '../__testUtils__/testServices';
+import {
+  authWithPluginActor,
+  getTenantApi,
+} from '../__testUtils__/testServices';
 
 /**
  * The cost routes through the real permission backend and the portal's
@@ -107,15 +105,8 @@ describe('the cost routes with the portal policy', () => {
     await kubecost?.stop();
   });
 
-  const get = (p: string, user?: string) =>
-    request(backend.server)
-      .get(`/api/hospital-tenants${p}`)
-      .set(
-        'Authorization',
-        user
-          ? mockCredentials.user.header(user)
-          : mockCredentials.none.header(),
-      );
+  const get = (route: string, user?: string) =>
+    getTenantApi(backend.server, route, user);
 
   it("serves sofia her tenant's cost with its budget, and nothing of the others", async () => {
     const own = await get(

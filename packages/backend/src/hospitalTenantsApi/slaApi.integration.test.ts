@@ -5,7 +5,6 @@ import {
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
-  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabases,
@@ -19,9 +18,12 @@ import {
   PrometheusSimulator,
   startPrometheusSimulator,
 } from '@prontuario/upstream-simulators';
-import request from 'supertest';
 import policyModule from '../modules/permissionPolicy';
-import { authWithPluginActor } from '../__testUtils__/testServices';
+import {
+  authWithPluginActor,
+  getTenantApi,
+  testDatabaseConfig,
+} from '../__testUtils__/testServices';
 
 /**
  * The SLA routes through the real permission backend and the portal's
@@ -67,20 +69,6 @@ function tenant(slug: string) {
       owner: `group:default/${slug}`,
       lifecycle: 'production',
     },
-  };
-}
-
-function databaseConfig(id: string) {
-  if (id === 'SQLITE_3') {
-    return { client: 'better-sqlite3', connection: ':memory:' };
-  }
-  return {
-    client: 'pg',
-    connection:
-      process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING!,
-    prefix: `slaapi_${Date.now().toString(36)}_${Math.floor(
-      Math.random() * 1e6,
-    ).toString(36)}_`,
   };
 }
 
@@ -131,7 +119,7 @@ describe.each(databases.eachSupportedId())(
             data: {
               backend: {
                 baseUrl: 'http://localhost:7007',
-                database: databaseConfig(id),
+                database: testDatabaseConfig(id, 'slaapi'),
               },
               permission: { enabled: true },
               hospitalTenants: {
@@ -155,14 +143,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     const get = (route: string, user?: string) =>
-      request(backend.server)
-        .get(`/api/hospital-tenants${route}`)
-        .set(
-          'Authorization',
-          user
-            ? mockCredentials.user.header(user)
-            : mockCredentials.none.header(),
-        );
+      getTenantApi(backend.server, route, user);
 
     it("serves the owner their tenant's SLA, and hides another hospital's", async () => {
       const mine = await get(

@@ -4,7 +4,6 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
-  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabases,
@@ -26,10 +25,13 @@ import {
 import { KubeConfig } from '@kubernetes/client-node';
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import policyModule from '../modules/permissionPolicy';
-import { authWithPluginActor } from '../__testUtils__/testServices';
+import {
+  authWithPluginActor,
+  getTenantApi,
+  testDatabaseConfig,
+} from '../__testUtils__/testServices';
 
 /**
  * The tenant API through the real permission backend and the portal's
@@ -105,20 +107,6 @@ function countingCache() {
   };
 }
 
-function databaseConfig(id: string) {
-  if (id === 'SQLITE_3') {
-    return { client: 'better-sqlite3', connection: ':memory:' };
-  }
-  return {
-    client: 'pg',
-    connection:
-      process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING!,
-    prefix: `tenantapi_${Date.now().toString(36)}_${Math.floor(
-      Math.random() * 1e6,
-    ).toString(36)}_`,
-  };
-}
-
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 jest.setTimeout(120_000);
@@ -128,7 +116,7 @@ describe.each(databases.eachSupportedId())(
   id => {
     let sim: ClusterSimulator;
     let backend: Awaited<ReturnType<typeof startTestBackend>>;
-    let server: Parameters<typeof request>[0];
+    let server: Parameters<typeof getTenantApi>[0];
     const cache = countingCache();
 
     beforeAll(async () => {
@@ -168,7 +156,7 @@ describe.each(databases.eachSupportedId())(
             data: {
               backend: {
                 baseUrl: 'http://localhost:7007',
-                database: databaseConfig(id),
+                database: testDatabaseConfig(id, 'tenantapi'),
               },
               permission: { enabled: true },
               hospitalTenants: {
@@ -188,12 +176,8 @@ describe.each(databases.eachSupportedId())(
       await sim?.stop();
     });
 
-    const get = (route: string, user?: string) => {
-      const req = request(server).get(`/api/hospital-tenants${route}`);
-      return user
-        ? req.set('Authorization', mockCredentials.user.header(user))
-        : req.set('Authorization', mockCredentials.none.header());
-    };
+    const get = (route: string, user?: string) =>
+      getTenantApi(server, route, user);
 
     it("serves an owner their tenant's status and isolation", async () => {
       const status = await get(

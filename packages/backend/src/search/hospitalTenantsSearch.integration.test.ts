@@ -49,7 +49,11 @@ import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import catalogVisibility from '../modules/catalogVisibility';
 import policyModule from '../modules/permissionPolicy';
-import { authWithPluginActor } from '../__testUtils__/testServices';
+import {
+  authWithPluginActor,
+  testDatabaseConfig,
+  uniqueDatabasePrefix,
+} from '../__testUtils__/testServices';
 
 /**
  * Portal search of hospital tenants, through the real search backend (the
@@ -180,20 +184,12 @@ function catalogWith(entities: Entity[]) {
 /** What app-config.yaml tells the catalog collator to index. */
 const catalogCollatorFilter = appConfig.search.collators.catalog.filter;
 
-const pgPrefix = `search_${Date.now().toString(36)}_${Math.floor(
-  Math.random() * 1e6,
-).toString(36)}_`;
+const pgPrefix = uniqueDatabasePrefix('search');
 
 function databaseConfig(id: string) {
-  if (id === 'SQLITE_3') {
-    return { client: 'better-sqlite3', connection: ':memory:' };
-  }
-  return {
-    client: 'pg',
-    connection:
-      process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING!,
-    prefix: pgPrefix,
-  };
+  return id === 'SQLITE_3'
+    ? testDatabaseConfig(id, 'search')
+    : { ...testDatabaseConfig(id, 'search'), prefix: pgPrefix };
 }
 
 const everyTwoSeconds = {

@@ -29,7 +29,10 @@ import request from 'supertest';
 import { parseAllDocuments, stringify } from 'yaml';
 import catalogVisibilityModule from '../../catalogVisibility';
 import policyModule from '../module';
-import { authWithPluginActor } from '../../../__testUtils__/testServices';
+import {
+  authWithPluginActor,
+  testDatabaseConfig,
+} from '../../../__testUtils__/testServices';
 
 /**
  * The portal's backend for the policy tests: the real catalog, search
@@ -106,20 +109,6 @@ const userInfoFromOrg = createServiceFactory({
   }),
 });
 
-function databaseConfig(id: string) {
-  if (id === 'SQLITE_3') {
-    return { client: 'better-sqlite3', connection: ':memory:' };
-  }
-  return {
-    client: 'pg',
-    connection:
-      process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING!,
-    prefix: `policy_${Date.now().toString(36)}_${Math.floor(
-      Math.random() * 1e6,
-    ).toString(36)}_`,
-  };
-}
-
 const location = (file: string) => ({
   type: 'file',
   target: path.isAbsolute(file) ? file : path.join(repoRoot, file),
@@ -184,7 +173,7 @@ export async function startPortalBackend(id: string, tenantsFile: string) {
         data: {
           backend: {
             baseUrl: 'http://localhost:7007',
-            database: databaseConfig(id),
+            database: testDatabaseConfig(id, 'policy'),
           },
           permission: { enabled: true },
           catalog: {
